@@ -1,0 +1,1 @@
+//! Pix BR Code (EMV QRCPS-MPM): parse, validate, build and render.

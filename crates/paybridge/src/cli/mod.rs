@@ -1,0 +1,37 @@
+//! Command-line interface: one file per subcommand group.
+
+mod brcode;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// paybridge: Pix checkout and verified payment webhooks for online stores.
+#[derive(Debug, Parser)]
+#[command(name = "paybridge", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Pix BR Code tools: decode, encode, render a QR code.
+    #[command(subcommand)]
+    Brcode(brcode::BrcodeCommand),
+}
+
+/// Runs the chosen subcommand; failures are printed on stderr and give exit code 1.
+pub async fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Brcode(cmd) => brcode::run(cmd),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! A local, Woovi-compatible emulator.

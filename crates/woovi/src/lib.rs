@@ -1,0 +1,1 @@
+//! Woovi (OpenPix) API client and webhook verification.
