@@ -1,6 +1,8 @@
 //! Command-line interface: one file per subcommand group.
 
 mod brcode;
+mod migrate;
+mod serve;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -20,12 +22,18 @@ pub enum Command {
     /// Pix BR Code tools: decode, encode, render a QR code.
     #[command(subcommand)]
     Brcode(brcode::BrcodeCommand),
+    /// Run the service: store API, Woovi webhooks, embedded sandbox when no Woovi is configured.
+    Serve(serve::ServeArgs),
+    /// Create or upgrade the database schema, then exit.
+    Migrate(migrate::MigrateArgs),
 }
 
 /// Runs the chosen subcommand; failures are printed on stderr and give exit code 1.
 pub async fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Brcode(cmd) => brcode::run(cmd),
+        Command::Serve(args) => serve::run(args).await,
+        Command::Migrate(args) => migrate::run(args).await,
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,140 @@
+//! `GET /metrics`: hand-rolled Prometheus text (counters, order gauges and a
+//! request latency histogram), so no global recorder is needed and every
+//! test app has its own numbers.
+
+use super::AppState;
+use axum::extract::{MatchedPath, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::sync::Mutex;
+use std::time::Instant;
+
+const BUCKETS: [f64; 10] = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0];
+
+#[derive(Default)]
+struct Histogram {
+    counts: [u64; BUCKETS.len()],
+    sum: f64,
+    count: u64,
+}
+
+/// Counters keyed by metric name and rendered label set.
+#[derive(Default)]
+pub struct Metrics {
+    counters: Mutex<BTreeMap<(String, String), u64>>,
+    latency: Mutex<BTreeMap<String, Histogram>>,
+}
+
+fn labels(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k}=\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\"")))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+impl Metrics {
+    /// Adds one to a counter.
+    pub fn inc(&self, name: &str, pairs: &[(&str, &str)]) {
+        let mut c = self.counters.lock().unwrap_or_else(|p| p.into_inner());
+        *c.entry((name.to_owned(), labels(pairs))).or_default() += 1;
+    }
+
+    fn observe(&self, route: &str, secs: f64) {
+        let mut h = self.latency.lock().unwrap_or_else(|p| p.into_inner());
+        let h = h.entry(route.to_owned()).or_default();
+        for (i, b) in BUCKETS.iter().enumerate() {
+            if secs <= *b {
+                h.counts[i] += 1;
+            }
+        }
+        h.sum += secs;
+        h.count += 1;
+    }
+
+    fn render(&self, orders: &[(String, i64)]) -> String {
+        let mut out = String::new();
+        let counters = self.counters.lock().unwrap_or_else(|p| p.into_inner());
+        let mut last = "";
+        for ((name, l), v) in counters.iter() {
+            if name != last {
+                let _ = writeln!(out, "# TYPE {name} counter");
+                last = name;
+            }
+            let _ = writeln!(out, "{name}{{{l}}} {v}");
+        }
+        let _ = writeln!(out, "# TYPE paybridge_orders gauge");
+        for st in crate::domain::OrderStatus::ALL {
+            let n = orders
+                .iter()
+                .find(|(s, _)| s == st.as_str())
+                .map_or(0, |(_, n)| *n);
+            let _ = writeln!(out, "paybridge_orders{{status=\"{st}\"}} {n}");
+        }
+        let _ = writeln!(
+            out,
+            "# TYPE paybridge_http_request_duration_seconds histogram"
+        );
+        let hist = self.latency.lock().unwrap_or_else(|p| p.into_inner());
+        for (route, h) in hist.iter() {
+            for (i, b) in BUCKETS.iter().enumerate() {
+                let _ = writeln!(
+                    out,
+                    "paybridge_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"{b}\"}} {}",
+                    h.counts[i]
+                );
+            }
+            let _ = writeln!(
+                out,
+                "paybridge_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"+Inf\"}} {}",
+                h.count
+            );
+            let _ = writeln!(
+                out,
+                "paybridge_http_request_duration_seconds_sum{{route=\"{route}\"}} {}",
+                h.sum
+            );
+            let _ = writeln!(
+                out,
+                "paybridge_http_request_duration_seconds_count{{route=\"{route}\"}} {}",
+                h.count
+            );
+        }
+        out
+    }
+}
+
+/// Middleware: request latency by matched route.
+pub async fn track_latency(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| "unmatched".to_owned());
+    let start = Instant::now();
+    let res = next.run(req).await;
+    state.metrics.observe(&route, start.elapsed().as_secs_f64());
+    res
+}
+
+async fn metrics(State(state): State<AppState>) -> Response {
+    let orders = state
+        .store
+        .count_orders_by_status()
+        .await
+        .unwrap_or_default();
+    (
+        [("content-type", "text/plain; version=0.0.4")],
+        state.metrics.render(&orders),
+    )
+        .into_response()
+}
+
+/// `GET /metrics`.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/metrics", get(metrics))
+}

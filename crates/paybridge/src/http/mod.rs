@@ -1,0 +1,68 @@
+//! HTTP: one router per feature, merged here with the shared layers.
+
+pub mod api;
+pub mod auth;
+pub mod error;
+pub mod metrics;
+pub mod openapi;
+pub mod pages;
+pub mod webhooks;
+
+use crate::gateway::ChargeGateway;
+use crate::providers::Registry;
+use crate::store::{IngestHandle, OrderUpdate, Store};
+use axum::Router;
+use std::sync::Arc;
+use tokio::sync::broadcast;
+use url::Url;
+
+/// Everything handlers share; cloned per request (all fields are handles).
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub store: Store,
+    /// The group-commit writer for provider events.
+    pub ingest: IngestHandle,
+    /// The charge provider (Woovi or the embedded sandbox).
+    pub gateway: Arc<dyn ChargeGateway>,
+    /// Webhook providers.
+    pub providers: Registry,
+    /// Order status changes, sent after commit; pages subscribe.
+    pub updates: broadcast::Sender<OrderUpdate>,
+    /// Prometheus counters and histograms.
+    pub metrics: Arc<metrics::Metrics>,
+    /// Base of links handed out (`{public_url}/pay/{token}`).
+    pub public_url: Url,
+    /// Shown on buyer pages.
+    pub merchant_name: Arc<str>,
+    /// SHA-256 hex of the store API key.
+    pub api_key_sha256: Arc<str>,
+    /// Debug builds only: abort right after an order commit (crash tests).
+    pub crash_after_order_commit: bool,
+}
+
+impl AppState {
+    /// The buyer's checkout link of an order.
+    pub fn checkout_url(&self, token: &str) -> String {
+        format!(
+            "{}/pay/{token}",
+            self.public_url.as_str().trim_end_matches('/')
+        )
+    }
+}
+
+/// The whole application router (without the sandbox mount).
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(api::router())
+        .merge(webhooks::router())
+        .merge(pages::router())
+        .merge(openapi::router())
+        .merge(metrics::router())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track_latency,
+        ))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
+}

@@ -1,0 +1,122 @@
+//! `GET /openapi.json`: the store-facing contract. The document is built here
+//! and snapshot-tested against the committed `openapi.json` of the crate.
+
+use super::AppState;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::{json, Value};
+
+fn error_response(desc: &str) -> Value {
+    json!({ "description": desc, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } })
+}
+
+fn order_response(desc: &str) -> Value {
+    json!({ "description": desc, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Order" } } } })
+}
+
+fn id_param() -> Value {
+    json!({ "name": "id", "in": "path", "required": true, "description": "order id or correlation_id", "schema": { "type": "string" } })
+}
+
+/// The OpenAPI 3.1 document.
+pub fn document() -> Value {
+    let statuses = crate::domain::OrderStatus::ALL.map(|s| s.as_str());
+    let list_params = [
+        "status",
+        "email",
+        "tax_id",
+        "reference",
+        "created_from",
+        "created_to",
+        "limit",
+        "cursor",
+    ]
+    .map(|n| json!({ "name": n, "in": "query", "schema": { "type": "string" } }));
+    json!({
+        "openapi": "3.1.0",
+        "info": { "title": "paybridge store API", "version": "1" },
+        "components": {
+            "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } },
+            "schemas": {
+                "Error": { "type": "object", "required": ["error"], "properties": { "error": { "type": "object", "required": ["code", "message"], "properties": {
+                    "code": { "type": "string" }, "message": { "type": "string" },
+                    "fields": { "type": "array", "items": { "type": "object", "properties": { "field": { "type": "string" }, "message": { "type": "string" } } } },
+                    "order_id": { "type": ["string", "null"] } } } } },
+                "Customer": { "type": "object", "required": ["name"], "properties": {
+                    "name": { "type": "string" }, "email": { "type": ["string", "null"] }, "tax_id": { "type": ["string", "null"], "description": "CPF or CNPJ" },
+                    "phone": { "type": ["string", "null"] }, "age": { "type": ["integer", "null"] } } },
+                "Item": { "type": "object", "required": ["name", "quantity", "unit_amount"], "properties": {
+                    "name": { "type": "string" }, "quantity": { "type": "integer", "minimum": 1 }, "unit_amount": { "type": "integer", "minimum": 0 } } },
+                "CreateOrder": { "type": "object", "required": ["amount", "customer"], "properties": {
+                    "reference": { "type": "string" }, "amount": { "type": "integer", "minimum": 1, "description": "cents" },
+                    "items": { "type": "array", "items": { "$ref": "#/components/schemas/Item" } },
+                    "customer": { "$ref": "#/components/schemas/Customer" },
+                    "expires_in": { "type": "integer", "minimum": 60, "description": "seconds" },
+                    "metadata": { "type": "object" } } },
+                "Pix": { "type": "object", "properties": {
+                    "br_code": { "type": "string" }, "qr_code_url": { "type": ["string", "null"] },
+                    "payment_link": { "type": ["string", "null"] }, "expires_at": { "type": ["string", "null"], "format": "date-time" } } },
+                "Order": { "type": "object", "required": ["id", "correlation_id", "status", "amount", "customer", "checkout_url", "created_at"], "properties": {
+                    "id": { "type": "string" }, "correlation_id": { "type": "string" }, "reference": { "type": ["string", "null"] },
+                    "status": { "type": "string", "enum": statuses },
+                    "flags": { "type": "array", "items": { "type": "string" } },
+                    "amount": { "type": "integer" }, "paid_total": { "type": "integer" }, "refunded_total": { "type": "integer" },
+                    "customer": { "$ref": "#/components/schemas/Customer" },
+                    "checkout_url": { "type": "string" },
+                    "pix": { "oneOf": [{ "$ref": "#/components/schemas/Pix" }, { "type": "null" }] },
+                    "charge_error": { "type": ["string", "null"] },
+                    "payments": { "type": "array", "items": { "type": "object", "properties": {
+                        "end_to_end_id": { "type": "string" }, "amount": { "type": "integer" }, "applied": { "type": "boolean" }, "paid_at": { "type": "string", "format": "date-time" } } } },
+                    "refunds": { "type": "array", "items": { "type": "object" } },
+                    "timeline": { "type": "array", "items": { "type": "object" } },
+                    "created_at": { "type": "string", "format": "date-time" }, "updated_at": { "type": "string", "format": "date-time" } } },
+                "OrderList": { "type": "object", "required": ["data", "next_cursor"], "properties": {
+                    "data": { "type": "array", "items": { "$ref": "#/components/schemas/Order" } },
+                    "next_cursor": { "type": ["string", "null"] } } }
+            }
+        },
+        "security": [{ "bearer": [] }],
+        "paths": {
+            "/api/v1/orders": {
+                "post": {
+                    "summary": "Create an order and its Pix charge",
+                    "parameters": [{ "name": "Idempotency-Key", "in": "header", "schema": { "type": "string" } }],
+                    "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/CreateOrder" } } } },
+                    "responses": { "201": order_response("created (or replayed by Idempotency-Key)"), "401": error_response("bad API key"),
+                        "409": error_response("Idempotency-Key reused with another body"), "422": error_response("every invalid field"),
+                        "502": error_response("Woovi failed; order kept pending, retry with /charge") }
+                },
+                "get": {
+                    "summary": "List orders, newest first",
+                    "parameters": list_params,
+                    "responses": { "200": { "description": "one page", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/OrderList" } } } },
+                        "422": error_response("bad filter") }
+                }
+            },
+            "/api/v1/orders/{id}": { "get": { "summary": "An order with payments, refunds and timeline", "parameters": [id_param()],
+                "responses": { "200": order_response("the order"), "404": error_response("no such order") } } },
+            "/api/v1/orders/{id}/charge": { "post": { "summary": "Create the missing Pix charge (idempotent)", "parameters": [id_param()],
+                "responses": { "200": order_response("charged"), "409": error_response("not pending"), "502": error_response("Woovi failed") } } },
+            "/api/v1/orders/{id}/cancel": { "post": { "summary": "Cancel a pending order and delete its charge", "parameters": [id_param()],
+                "responses": { "200": order_response("cancelled"), "409": error_response("not pending") } } },
+            "/api/v1/orders/{id}/refund": { "post": { "summary": "Refund all or part of a paid order through Woovi", "parameters": [id_param()],
+                "requestBody": { "content": { "application/json": { "schema": { "type": "object", "properties": { "amount": { "type": "integer" }, "reason": { "type": "string" } } } } } },
+                "responses": { "202": { "description": "refund requested; the order moves on the refund webhook" }, "409": error_response("not paid"), "422": error_response("bad amount") } } },
+            "/webhooks/woovi": { "post": { "summary": "Woovi webhooks (x-webhook-signature on the raw body)", "security": [],
+                "responses": { "200": { "description": "stored (or duplicate, unmatched, test)" }, "400": error_response("malformed after valid signature"),
+                    "401": error_response("signature invalid"), "413": { "description": "body over 1 MiB" }, "415": error_response("not JSON") } } },
+            "/healthz": { "get": { "security": [], "responses": { "200": { "description": "process up" } } } },
+            "/readyz": { "get": { "security": [], "responses": { "200": { "description": "database reachable" }, "503": error_response("database down") } } },
+            "/metrics": { "get": { "security": [], "responses": { "200": { "description": "Prometheus text" } } } }
+        }
+    })
+}
+
+async fn serve() -> Json<Value> {
+    Json(document())
+}
+
+/// `GET /openapi.json`.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/openapi.json", get(serve))
+}

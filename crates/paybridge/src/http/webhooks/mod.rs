@@ -1,0 +1,138 @@
+//! `POST /webhooks/{provider}`: raw bytes, verify, parse, one transaction
+//! through the group-commit writer, then 200.
+
+use crate::domain::EventKind;
+use crate::http::error::AppError;
+use crate::http::AppState;
+use crate::store::{body_sha256, settings, IngestCommand, IngestSource};
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
+use axum::http::HeaderMap;
+use axum::routing::post;
+use axum::{Extension, Json, Router};
+use serde_json::{json, Value};
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// Largest webhook body accepted (413 above).
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+async fn reject(
+    state: &AppState,
+    provider: &str,
+    reason: &str,
+    body: &[u8],
+    remote: Option<SocketAddr>,
+) {
+    state.metrics.inc(
+        "paybridge_webhooks_rejected_total",
+        &[("provider", provider), ("reason", reason)],
+    );
+    let remote = remote.map(|a| a.ip().to_string());
+    if let Err(e) = state
+        .store
+        .record_rejected_webhook(provider, reason, &body_sha256(body), remote.as_deref())
+        .await
+    {
+        tracing::error!(error = %e, "could not record rejected webhook");
+    }
+    tracing::warn!(provider, reason, "webhook rejected");
+}
+
+async fn receive(
+    State(state): State<AppState>,
+    Path(provider_name): Path<String>,
+    remote: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<Value>, AppError> {
+    let remote = remote.map(|Extension(ConnectInfo(a))| a);
+    let provider = state
+        .providers
+        .get(&provider_name)
+        .ok_or(AppError::NotFound("provider"))?;
+    let name = provider.name();
+    state
+        .metrics
+        .inc("paybridge_webhooks_received_total", &[("provider", name)]);
+    let json_ct = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| {
+            ct.split(';')
+                .next()
+                .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+        });
+    if !json_ct {
+        reject(&state, name, "unsupported_media_type", &body, remote).await;
+        return Err(AppError::UnsupportedMediaType);
+    }
+    if let Err(e) = provider.verify(&headers, &body) {
+        reject(&state, name, e.reason(), &body, remote).await;
+        return Err(AppError::InvalidSignature {
+            code: e.reason(),
+            message: e.to_string(),
+        });
+    }
+    let events = match provider.parse(&headers, &body) {
+        Ok(ev) => ev,
+        Err(e) => {
+            reject(&state, name, "malformed", &body, remote).await;
+            return Err(AppError::bad_request("malformed_body", e.to_string()));
+        }
+    };
+    let raw: Arc<[u8]> = Arc::from(body.as_ref());
+    let mut outcomes = Vec::with_capacity(events.len());
+    for event in events {
+        if let EventKind::ProviderConfigure {
+            app_id: Some(app_id),
+        } = &event.kind
+        {
+            remember_app_id(&state, app_id).await?;
+        }
+        let outcome = state
+            .ingest
+            .submit(IngestCommand {
+                event,
+                raw_body: Some(raw.clone()),
+                source: IngestSource::Webhook,
+            })
+            .await
+            .map_err(|e| {
+                tracing::error!(error = %e, "webhook not stored");
+                AppError::Unavailable
+            })?;
+        state.metrics.inc(
+            "paybridge_webhooks_accepted_total",
+            &[("provider", name), ("outcome", outcome.as_str())],
+        );
+        outcomes.push(outcome.as_str());
+    }
+    Ok(Json(json!({ "ok": true, "outcomes": outcomes })))
+}
+
+/// A one-click configure delivery: adopt its appID only when none is stored;
+/// otherwise keep the current one and record the offer.
+async fn remember_app_id(state: &AppState, app_id: &str) -> Result<(), AppError> {
+    if state.store.setting(settings::WOOVI_APP_ID).await?.is_none() {
+        state
+            .store
+            .set_setting(settings::WOOVI_APP_ID, app_id)
+            .await?;
+        tracing::info!("Woovi appID received by configure webhook and stored");
+    } else {
+        state
+            .store
+            .set_setting(settings::WOOVI_APP_ID_OFFERED, app_id)
+            .await?;
+        tracing::info!("configure webhook carried an appID; current appID kept");
+    }
+    Ok(())
+}
+
+/// Webhook ingress routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/webhooks/{provider}", post(receive))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+}

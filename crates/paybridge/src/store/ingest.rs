@@ -1,0 +1,362 @@
+//! Applying one normalized event inside a transaction: inbox row (unique
+//! dedupe key), order transition, payment/refund row, timeline row, outbox row.
+
+use super::{body_sha256, new_id, now, orders::order_from_row, ts, StoreError};
+use crate::domain::{decide, Cents, Effect, EventKind, OrderSnapshot, OrderStatus, PaymentEvent};
+use sqlx::{Row, Sqlite, Transaction};
+
+type Tx<'a> = Transaction<'a, Sqlite>;
+
+/// Who produced the event (kept in the timeline).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IngestSource {
+    /// A provider webhook.
+    Webhook,
+    /// The reconciliation worker asking the provider.
+    Reconciler,
+    /// The store API (cancel).
+    Api,
+}
+
+impl IngestSource {
+    fn as_str(self) -> &'static str {
+        match self {
+            IngestSource::Webhook => "webhook",
+            IngestSource::Reconciler => "reconciler",
+            IngestSource::Api => "api",
+        }
+    }
+}
+
+/// What became of an event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IngestOutcome {
+    /// Applied to an order (the status may or may not have changed).
+    Applied {
+        /// The order.
+        order_id: String,
+        /// Status before.
+        from: OrderStatus,
+        /// Status after.
+        to: OrderStatus,
+    },
+    /// Seen before (same dedupe key): nothing changed.
+    Duplicate,
+    /// No order matches: recorded for the dashboard.
+    Unmatched,
+    /// Test, configure or informational event: recorded, no order touched.
+    Recorded,
+}
+
+impl IngestOutcome {
+    /// Short name stored in the inbox and used in metrics.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            IngestOutcome::Applied { .. } => "applied",
+            IngestOutcome::Duplicate => "duplicate",
+            IngestOutcome::Unmatched => "unmatched",
+            IngestOutcome::Recorded => "recorded",
+        }
+    }
+}
+
+pub(crate) async fn timeline(
+    tx: &mut Tx<'_>,
+    order_id: &str,
+    source: &str,
+    event: &str,
+    from: Option<OrderStatus>,
+    to: Option<OrderStatus>,
+    note: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO order_timeline (id, order_id, at, source, event, status_from, status_to, note) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(new_id())
+    .bind(order_id)
+    .bind(ts(now()))
+    .bind(source)
+    .bind(event)
+    .bind(from.map(|s| s.as_str()))
+    .bind(to.map(|s| s.as_str()))
+    .bind(note)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Queues a store notification in the same transaction as the change that causes it.
+pub(crate) async fn outbox(
+    tx: &mut Tx<'_>,
+    order_id: &str,
+    event_type: &str,
+    payload: serde_json::Value,
+) -> Result<(), StoreError> {
+    let seq: i64 =
+        sqlx::query("SELECT COALESCE(MAX(sequence), 0) + 1 AS n FROM outbox WHERE order_id = ?")
+            .bind(order_id)
+            .fetch_one(&mut **tx)
+            .await?
+            .try_get("n")?;
+    sqlx::query(
+        "INSERT INTO outbox (id, order_id, event_type, payload, sequence, status, created_at) \
+         VALUES (?, ?, ?, ?, ?, 'pending', ?)",
+    )
+    .bind(new_id())
+    .bind(order_id)
+    .bind(event_type)
+    .bind(payload.to_string())
+    .bind(seq)
+    .bind(ts(now()))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn find_order(tx: &mut Tx<'_>, ev: &PaymentEvent) -> Result<Option<String>, StoreError> {
+    let r = &ev.order_ref;
+    if let Some(c) = &r.correlation_id {
+        if let Some(row) = sqlx::query("SELECT id FROM orders WHERE correlation_id = ?")
+            .bind(c)
+            .fetch_optional(&mut **tx)
+            .await?
+        {
+            return Ok(Some(row.try_get("id")?));
+        }
+    }
+    if let Some(p) = &r.provider_ref {
+        if let Some(row) =
+            sqlx::query("SELECT id FROM orders WHERE provider = ? AND provider_ref = ?")
+                .bind(ev.provider)
+                .bind(p)
+                .fetch_optional(&mut **tx)
+                .await?
+        {
+            return Ok(Some(row.try_get("id")?));
+        }
+    }
+    if let Some(e) = &r.end_to_end_id {
+        if let Some(row) = sqlx::query("SELECT order_id FROM payments WHERE end_to_end_id = ?")
+            .bind(e)
+            .fetch_optional(&mut **tx)
+            .await?
+        {
+            return Ok(Some(row.try_get("order_id")?));
+        }
+    }
+    Ok(None)
+}
+
+async fn snapshot(
+    tx: &mut Tx<'_>,
+    order_id: &str,
+) -> Result<(OrderSnapshot, crate::store::OrderRecord), StoreError> {
+    let row = sqlx::query("SELECT * FROM orders WHERE id = ?")
+        .bind(order_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    let order = order_from_row(&row)?;
+    let payment_ids = sqlx::query("SELECT end_to_end_id FROM payments WHERE order_id = ?")
+        .bind(order_id)
+        .fetch_all(&mut **tx)
+        .await?
+        .iter()
+        .map(|r| r.try_get("end_to_end_id"))
+        .collect::<Result<Vec<String>, _>>()?;
+    let refund_ids = sqlx::query("SELECT refund_ref FROM refunds WHERE order_id = ?")
+        .bind(order_id)
+        .fetch_all(&mut **tx)
+        .await?
+        .iter()
+        .map(|r| r.try_get("refund_ref"))
+        .collect::<Result<Vec<String>, _>>()?;
+    Ok((
+        OrderSnapshot {
+            status: order.status,
+            amount: order.amount,
+            paid_total: order.paid_total,
+            refunded_total: order.refunded_total,
+            flags: order.flags.clone(),
+            payment_ids,
+            refund_ids,
+        },
+        order,
+    ))
+}
+
+/// Applies one event inside `tx`. The caller commits.
+pub(crate) async fn apply_event(
+    tx: &mut Tx<'_>,
+    ev: &PaymentEvent,
+    raw_body: Option<&[u8]>,
+    source: IngestSource,
+) -> Result<IngestOutcome, StoreError> {
+    let inbox_id = new_id();
+    let at = now();
+    let inserted = sqlx::query(
+        "INSERT INTO inbox (id, provider, dedupe_key, received_at, event_type, outcome, body_sha256, raw_body) \
+         VALUES (?, ?, ?, ?, ?, 'received', ?, ?) ON CONFLICT (provider, dedupe_key) DO NOTHING",
+    )
+    .bind(&inbox_id)
+    .bind(ev.provider)
+    .bind(&ev.dedupe_key)
+    .bind(ts(at))
+    .bind(&ev.event_type)
+    .bind(body_sha256(raw_body.unwrap_or_default()))
+    .bind(raw_body)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if inserted == 0 {
+        return Ok(IngestOutcome::Duplicate);
+    }
+    let outcome = transition(tx, ev, source).await?;
+    let order_id = match &outcome {
+        IngestOutcome::Applied { order_id, .. } => Some(order_id.clone()),
+        _ => None,
+    };
+    sqlx::query("UPDATE inbox SET outcome = ?, order_id = ? WHERE id = ?")
+        .bind(outcome.as_str())
+        .bind(order_id)
+        .bind(&inbox_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(outcome)
+}
+
+async fn transition(
+    tx: &mut Tx<'_>,
+    ev: &PaymentEvent,
+    source: IngestSource,
+) -> Result<IngestOutcome, StoreError> {
+    if matches!(
+        ev.kind,
+        EventKind::ProviderTest | EventKind::ProviderConfigure { .. }
+    ) {
+        return Ok(IngestOutcome::Recorded);
+    }
+    let Some(order_id) = find_order(tx, ev).await? else {
+        return Ok(if ev.kind == EventKind::Informational {
+            IngestOutcome::Recorded
+        } else {
+            IngestOutcome::Unmatched
+        });
+    };
+    let (snap, order) = snapshot(tx, &order_id).await?;
+    let d = decide(&snap, &ev.kind, ev.amount);
+    let occurred = ev.occurred_at.unwrap_or_else(now);
+    let (mut paid_total, mut refunded_total) = (order.paid_total, order.refunded_total);
+    match &d.effect {
+        Effect::None => {}
+        Effect::RecordPayment {
+            payment_id,
+            amount,
+            applied,
+        } => {
+            let n = sqlx::query(
+                "INSERT INTO payments (id, order_id, end_to_end_id, amount, applied, paid_at, created_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (end_to_end_id) DO NOTHING",
+            )
+            .bind(new_id())
+            .bind(&order_id)
+            .bind(payment_id)
+            .bind(amount.get())
+            .bind(i64::from(*applied))
+            .bind(ts(occurred))
+            .bind(ts(now()))
+            .execute(&mut **tx)
+            .await?
+            .rows_affected();
+            if n == 0 {
+                timeline(
+                    tx,
+                    &order_id,
+                    source.as_str(),
+                    ev.kind.name(),
+                    Some(order.status),
+                    Some(order.status),
+                    "payment id already used by another order; ignored",
+                )
+                .await?;
+                return Ok(IngestOutcome::Applied {
+                    order_id,
+                    from: order.status,
+                    to: order.status,
+                });
+            }
+            if *applied {
+                paid_total = paid_total.saturating_add(*amount);
+            }
+        }
+        Effect::RecordRefund { refund_id, amount } => {
+            sqlx::query(
+                "INSERT INTO refunds (id, order_id, refund_ref, amount, refunded_at, created_at) \
+                 VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (refund_ref) DO NOTHING",
+            )
+            .bind(new_id())
+            .bind(&order_id)
+            .bind(refund_id)
+            .bind(amount.get())
+            .bind(ts(occurred))
+            .bind(ts(now()))
+            .execute(&mut **tx)
+            .await?;
+            refunded_total = refunded_total.saturating_add(*amount);
+        }
+    }
+    let changed = d.status != order.status || d.flags != order.flags || d.effect != Effect::None;
+    if changed {
+        sqlx::query(
+            "UPDATE orders SET status = ?, flags = ?, paid_total = ?, refunded_total = ?, updated_at = ? WHERE id = ?",
+        )
+        .bind(d.status.as_str())
+        .bind(d.flags.to_stored())
+        .bind(paid_total.get())
+        .bind(refunded_total.get())
+        .bind(ts(now()))
+        .bind(&order_id)
+        .execute(&mut **tx)
+        .await?;
+        outbox(
+            tx,
+            &order_id,
+            &format!("order.{}", d.status.as_str()),
+            serde_json::json!({
+                "order_id": order_id,
+                "correlation_id": order.correlation_id,
+                "reference": order.reference,
+                "status": d.status.as_str(),
+                "previous_status": order.status.as_str(),
+                "flags": d.flags.iter().map(|f| f.as_str()).collect::<Vec<_>>(),
+                "amount": order.amount.get(),
+                "paid_total": paid_total.get(),
+                "refunded_total": refunded_total.get(),
+                "provider_event": ev.event_type,
+            }),
+        )
+        .await?;
+    }
+    let note = match ev.amount {
+        Some(a) if a != Cents::ZERO && !d.note.contains("R$") => format!("{} ({a})", d.note),
+        _ => d.note.clone(),
+    };
+    timeline(
+        tx,
+        &order_id,
+        source.as_str(),
+        ev.kind.name(),
+        Some(order.status),
+        Some(d.status),
+        &format!(
+            "{note} [{}]",
+            ev.raw_status.as_deref().unwrap_or(&ev.event_type)
+        ),
+    )
+    .await?;
+    Ok(IngestOutcome::Applied {
+        order_id,
+        from: order.status,
+        to: d.status,
+    })
+}

@@ -1,0 +1,143 @@
+//! Persistence: sqlx over SQLite (WAL, `synchronous=FULL`). The store owns all
+//! SQL; callers pass and receive parsed domain types.
+
+mod ingest;
+mod orders;
+mod records;
+mod refunds;
+pub mod settings;
+mod webhooks;
+pub mod writer;
+
+pub use ingest::{IngestOutcome, IngestSource};
+pub use orders::{InsertOrderError, OrderFilter};
+pub use records::{
+    ChargeInfo, NewOrder, OrderDetail, OrderRecord, PaymentRecord, RefundRecord, TimelineEntry,
+};
+pub use refunds::RefundRequestRecord;
+pub use writer::{IngestCommand, IngestHandle, OrderUpdate};
+
+use crate::config::DatabaseLocation;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+use std::time::Duration;
+use time::OffsetDateTime;
+
+/// Why a store operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database refused or is unreachable.
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+    /// Schema migration failed.
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A row holds something our types reject (hand-edited or from a newer version).
+    #[error("corrupt row: {0}")]
+    Corrupt(String),
+    /// The group-commit writer is gone (shutting down).
+    #[error("the writer task stopped")]
+    WriterGone,
+}
+
+/// Handle to the database; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database and runs the migrations.
+    pub async fn connect(location: &DatabaseLocation) -> Result<Store, StoreError> {
+        let (opts, max) = match location {
+            DatabaseLocation::Sqlite(path) => {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir).map_err(|e| StoreError::Db(sqlx::Error::Io(e)))?;
+                }
+                (
+                    SqliteConnectOptions::new()
+                        .filename(path)
+                        .create_if_missing(true),
+                    8,
+                )
+            }
+            DatabaseLocation::SqliteMemory => (SqliteConnectOptions::new().in_memory(true), 1),
+        };
+        let opts = opts
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .busy_timeout(Duration::from_secs(10))
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(max)
+            .connect_with(opts)
+            .await?;
+        Self::migrate_pool(&pool).await?;
+        Ok(Store { pool })
+    }
+
+    async fn migrate_pool(pool: &SqlitePool) -> Result<(), StoreError> {
+        sqlx::migrate!("./migrations").run(pool).await?;
+        Ok(())
+    }
+
+    /// The pool, for the writer task.
+    pub(crate) fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// True when a trivial query answers (readiness probe).
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+            && sqlx::query("SELECT 1 FROM orders LIMIT 1")
+                .execute(&self.pool)
+                .await
+                .is_ok()
+    }
+
+    /// Begins a write transaction that takes the write lock up front, so
+    /// concurrent writers wait (busy timeout) instead of failing on upgrade.
+    pub(crate) async fn begin_write(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+}
+
+/// Timestamps are stored as fixed-width RFC 3339 UTC text so that string
+/// order is time order (portable to PostgreSQL text or timestamptz).
+pub(crate) fn ts(t: OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        t.millisecond()
+    )
+}
+
+/// Reads a stored timestamp.
+pub(crate) fn parse_ts(s: &str) -> Result<OffsetDateTime, StoreError> {
+    OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
+        .map_err(|e| StoreError::Corrupt(format!("timestamp {s:?}: {e}")))
+}
+
+/// Now, in UTC.
+pub(crate) fn now() -> OffsetDateTime {
+    OffsetDateTime::now_utc()
+}
+
+/// A new time-ordered row id.
+pub(crate) fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// SHA-256 hex of a body, as kept in the inbox and the rejected log.
+pub fn body_sha256(body: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(body))
+}

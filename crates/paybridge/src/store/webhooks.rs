@@ -1,0 +1,62 @@
+//! Webhook bookkeeping outside the ingest path: rejected attempts, inbox counts.
+
+use super::{new_id, now, ts, Store, StoreError};
+use sqlx::Row;
+
+impl Store {
+    /// Records a webhook that failed authentication or parsing (never its body).
+    pub async fn record_rejected_webhook(
+        &self,
+        provider: &str,
+        reason: &str,
+        body_sha256: &str,
+        remote_addr: Option<&str>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO rejected_webhooks (id, received_at, provider, reason, body_sha256, remote_addr) \
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(new_id())
+        .bind(ts(now()))
+        .bind(provider)
+        .bind(reason)
+        .bind(body_sha256)
+        .bind(remote_addr)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Rejected attempts per reason (tests and dashboard).
+    pub async fn rejected_webhook_counts(&self) -> Result<Vec<(String, i64)>, StoreError> {
+        sqlx::query(
+            "SELECT reason, COUNT(*) AS n FROM rejected_webhooks GROUP BY reason ORDER BY reason",
+        )
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get("reason")?, r.try_get("n")?)))
+        .collect()
+    }
+
+    /// Inbox rows per outcome (tests and dashboard).
+    pub async fn inbox_counts(&self) -> Result<Vec<(String, i64)>, StoreError> {
+        sqlx::query("SELECT outcome, COUNT(*) AS n FROM inbox GROUP BY outcome ORDER BY outcome")
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(|r| Ok((r.try_get("outcome")?, r.try_get("n")?)))
+            .collect()
+    }
+
+    /// Number of outbox rows of an order (tests: one per change).
+    pub async fn outbox_count(&self, order_id: &str) -> Result<i64, StoreError> {
+        Ok(
+            sqlx::query("SELECT COUNT(*) AS n FROM outbox WHERE order_id = ?")
+                .bind(order_id)
+                .fetch_one(self.pool())
+                .await?
+                .try_get("n")?,
+        )
+    }
+}

@@ -1,0 +1,124 @@
+//! Group commit: one task owns webhook ingestion writes, drains whatever is
+//! queued into one transaction (one fsync), then answers every request after
+//! the commit. A 2xx sent for an event means its row is on disk.
+
+use super::ingest::{apply_event, IngestOutcome, IngestSource};
+use super::{Store, StoreError};
+use crate::domain::{OrderStatus, PaymentEvent};
+use std::sync::Arc;
+use tokio::sync::{broadcast, mpsc, oneshot};
+
+/// Largest batch one transaction takes.
+const MAX_BATCH: usize = 512;
+
+/// A status change, broadcast after commit (live pages subscribe to it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderUpdate {
+    /// Order id.
+    pub order_id: String,
+    /// Status before.
+    pub from: OrderStatus,
+    /// Status after.
+    pub to: OrderStatus,
+}
+
+/// One event to apply.
+#[derive(Debug)]
+pub struct IngestCommand {
+    /// The normalized event.
+    pub event: PaymentEvent,
+    /// The raw body kept in the inbox.
+    pub raw_body: Option<Arc<[u8]>>,
+    /// Who produced it.
+    pub source: IngestSource,
+}
+
+type Reply = oneshot::Sender<Result<IngestOutcome, Arc<StoreError>>>;
+
+/// Sends events to the writer task; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct IngestHandle {
+    tx: mpsc::Sender<(IngestCommand, Reply)>,
+}
+
+impl IngestHandle {
+    /// Starts the writer task.
+    pub fn spawn(store: Store, updates: broadcast::Sender<OrderUpdate>) -> IngestHandle {
+        let (tx, rx) = mpsc::channel(4096);
+        tokio::spawn(run(store, rx, updates));
+        IngestHandle { tx }
+    }
+
+    /// Queues an event and waits until its transaction is committed.
+    pub async fn submit(&self, cmd: IngestCommand) -> Result<IngestOutcome, Arc<StoreError>> {
+        let (reply, wait) = oneshot::channel();
+        self.tx
+            .send((cmd, reply))
+            .await
+            .map_err(|_| Arc::new(StoreError::WriterGone))?;
+        wait.await.map_err(|_| Arc::new(StoreError::WriterGone))?
+    }
+}
+
+async fn run(
+    store: Store,
+    mut rx: mpsc::Receiver<(IngestCommand, Reply)>,
+    updates: broadcast::Sender<OrderUpdate>,
+) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        let n = batch.len();
+        let results = write_batch(&store, &batch).await;
+        tracing::debug!(events = n, "group commit");
+        for ((_, reply), result) in batch.drain(..).zip(results) {
+            if let Ok(IngestOutcome::Applied { order_id, from, to }) = &result {
+                if from != to {
+                    let _ = updates.send(OrderUpdate {
+                        order_id: order_id.clone(),
+                        from: *from,
+                        to: *to,
+                    });
+                }
+            }
+            let _ = reply.send(result);
+        }
+    }
+}
+
+/// Applies each event under its own savepoint, so one bad event fails alone,
+/// and commits the batch once.
+async fn write_batch(
+    store: &Store,
+    batch: &[(IngestCommand, Reply)],
+) -> Vec<Result<IngestOutcome, Arc<StoreError>>> {
+    let fail_all = |e: StoreError| {
+        let e = Arc::new(e);
+        batch.iter().map(|_| Err(e.clone())).collect()
+    };
+    let mut tx = match store.begin_write().await {
+        Ok(tx) => tx,
+        Err(e) => return fail_all(e),
+    };
+    let mut results = Vec::with_capacity(batch.len());
+    for (cmd, _) in batch {
+        let mut sp = match sqlx::Connection::begin(&mut *tx).await {
+            Ok(sp) => sp,
+            Err(e) => return fail_all(e.into()),
+        };
+        match apply_event(&mut sp, &cmd.event, cmd.raw_body.as_deref(), cmd.source).await {
+            Ok(outcome) => match sp.commit().await {
+                Ok(()) => results.push(Ok(outcome)),
+                Err(e) => results.push(Err(Arc::new(e.into()))),
+            },
+            Err(e) => {
+                tracing::error!(error = %e, dedupe_key = %cmd.event.dedupe_key, "event failed");
+                let _ = sp.rollback().await;
+                results.push(Err(Arc::new(e)));
+            }
+        }
+    }
+    match tx.commit().await {
+        Ok(()) => results,
+        Err(e) => fail_all(e.into()),
+    }
+}

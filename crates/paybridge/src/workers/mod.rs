@@ -1,0 +1,3 @@
+//! Background work: the reconciler (lost webhooks). The outbound dispatcher comes later.
+
+pub mod reconciler;

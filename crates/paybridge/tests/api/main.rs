@@ -1,0 +1,8 @@
+//! Black-box tests of the paybridge service: a real app on a random port,
+//! a fresh SQLite database per test, plain HTTP.
+
+mod config_errors;
+mod helpers;
+mod orders;
+mod probes;
+mod webhooks_forged;
