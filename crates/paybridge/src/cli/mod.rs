@@ -3,6 +3,7 @@
 mod brcode;
 mod migrate;
 mod serve;
+mod sandbox;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -26,6 +27,8 @@ pub enum Command {
     Serve(serve::ServeArgs),
     /// Create or upgrade the database schema, then exit.
     Migrate(migrate::MigrateArgs),
+    /// Run the Woovi emulator standalone (same API, real BR codes, signed webhooks).
+    Sandbox(sandbox::SandboxArgs),
 }
 
 /// Runs the chosen subcommand; failures are printed on stderr and give exit code 1.
@@ -34,6 +37,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Brcode(cmd) => brcode::run(cmd),
         Command::Serve(args) => serve::run(args).await,
         Command::Migrate(args) => migrate::run(args).await,
+        Command::Sandbox(args) => sandbox::run(args).await,
     };
     match result {
         Ok(code) => code,
