@@ -33,7 +33,11 @@ pub struct SandboxArgs {
 
 /// A Woovi-looking AppID: `base64("Client_Id_…:Client_Secret_…")`.
 fn generate_app_id() -> String {
-    let raw = format!("Client_Id_{}:Client_Secret_{}", uuid::Uuid::new_v4(), uuid::Uuid::new_v4().simple());
+    let raw = format!(
+        "Client_Id_{}:Client_Secret_{}",
+        uuid::Uuid::new_v4(),
+        uuid::Uuid::new_v4().simple()
+    );
     base64::engine::general_purpose::STANDARD.encode(raw)
 }
 
@@ -45,7 +49,9 @@ pub async fn run(args: SandboxArgs) -> anyhow::Result<ExitCode> {
         eprintln!("generated AppID (send it as the Authorization header): {id}");
         app_ids.push(id);
     }
-    let public_base_url = args.public_url.unwrap_or_else(|| format!("http://{}", args.addr));
+    let public_base_url = args
+        .public_url
+        .unwrap_or_else(|| format!("http://{}", args.addr));
     let config = SandboxConfig {
         app_ids,
         data_dir: args.data_dir,
@@ -54,7 +60,10 @@ pub async fn run(args: SandboxArgs) -> anyhow::Result<ExitCode> {
         ..SandboxConfig::default()
     };
     let listener = tokio::net::TcpListener::bind(args.addr).await?;
-    eprintln!("woovi sandbox listening on http://{} (public URL {public_base_url})", listener.local_addr()?);
+    eprintln!(
+        "woovi sandbox listening on http://{} (public URL {public_base_url})",
+        listener.local_addr()?
+    );
     woovi_sandbox::serve(config, listener).await?;
     Ok(ExitCode::SUCCESS)
 }
