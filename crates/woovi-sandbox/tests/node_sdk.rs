@@ -11,7 +11,8 @@ use std::path::PathBuf;
 async fn official_node_sdk_creates_gets_and_lists_charges_and_customers() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/node");
     assert!(
-        dir.join("node_modules/@woovi/node-sdk/package.json").exists(),
+        dir.join("node_modules/@woovi/node-sdk/package.json")
+            .exists(),
         "@woovi/node-sdk is not installed: run `npm ci` in {}",
         dir.display()
     );
@@ -26,8 +27,12 @@ async fn official_node_sdk_creates_gets_and_lists_charges_and_customers() {
         .expect("`node` must be installed to run this test");
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "node check.mjs failed\nstdout: {stdout}\nstderr: {stderr}");
-    let summary: serde_json::Value = serde_json::from_str(stdout.trim().lines().last().unwrap_or("")).unwrap();
+    assert!(
+        output.status.success(),
+        "node check.mjs failed\nstdout: {stdout}\nstderr: {stderr}"
+    );
+    let summary: serde_json::Value =
+        serde_json::from_str(stdout.trim().lines().last().unwrap_or("")).unwrap();
     assert_eq!(summary["ok"], true);
 
     // What the SDK created is really in the sandbox.
