@@ -51,7 +51,9 @@ pub struct SandboxConfig {
     pub refund_confirm_delay: Duration,
     /// How often the expiry ticker looks for charges past `expiresDate`.
     pub expiry_tick: Duration,
-    /// RSA modulus size of a newly generated signing key (Woovi uses 1024).
+    /// RSA modulus size of a newly generated signing key. Default 1024, the
+    /// size of Woovi's own key: a 2048-bit key takes 5–11 s to generate in a
+    /// debug build, which every embedding test would pay.
     pub key_bits: usize,
     /// Use this PKCS#8 PEM private key instead of generating or loading one;
     /// lets test suites skip key generation.
@@ -69,7 +71,7 @@ impl Default for SandboxConfig {
             webhook_timeout: Duration::from_secs(10),
             refund_confirm_delay: Duration::from_millis(200),
             expiry_tick: Duration::from_secs(1),
-            key_bits: 2048,
+            key_bits: 1024,
             signing_key_pem: None,
         }
     }
