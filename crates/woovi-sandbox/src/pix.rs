@@ -77,7 +77,7 @@ mod emv {
         format!("{}.{:02}", cents / 100, cents % 100)
     }
 
-    fn crc16(data: &[u8]) -> u16 {
+    pub(super) fn crc16(data: &[u8]) -> u16 {
         let mut crc: u16 = 0xFFFF;
         for &b in data {
             crc ^= u16::from(b) << 8;
@@ -198,6 +198,19 @@ mod tests {
         );
         assert!(code.contains("540550.00"));
         assert!(code.contains("62070503***"));
+    }
+
+    #[test]
+    fn crc_matches_a_real_woovi_code() {
+        assert_eq!(
+            emv::crc16(b"123456789"),
+            0x29B1,
+            "CRC-16/CCITT-FALSE check value"
+        );
+        // From webhook-examples/refund-payload.json.
+        let real = "00020101021226990014br.gov.bcb.pix2577pix-h.bpp.com.br/23114447/qrs1/v2/01jAVrYybMRhanrjbpgCDIxFrHxa7zdBSdcIinjmXbp52040000530398654041.515802BR5912Your_Company6009Sao_Paulo62290525c37368e176894eea9b35fe0ea63047E32";
+        let (body, crc) = real.split_at(real.len() - 4);
+        assert_eq!(format!("{:04X}", emv::crc16(body.as_bytes())), crc);
     }
 
     #[test]
