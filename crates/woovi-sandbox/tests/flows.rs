@@ -573,3 +573,43 @@ async fn state_survives_a_restart_with_a_data_dir() {
         .await;
     assert_eq!(status, 400, "duplicate check sees persisted charges");
 }
+
+#[tokio::test]
+async fn router_nests_under_a_prefix_like_the_service_mounts_it() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}/_sandbox/woovi", listener.local_addr().unwrap());
+    let mut config = common::config();
+    config.public_base_url = base.clone();
+    let sandbox = woovi_sandbox::Sandbox::new(config).await.unwrap();
+    let app = axum::Router::new()
+        .route("/health", axum::routing::get(|| async { "ok" }))
+        .nest("/_sandbox/woovi", sandbox.router());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let http = reqwest::Client::new();
+    let r = http
+        .post(format!("{base}/api/v1/charge"))
+        .header("Authorization", APP_ID)
+        .json(&json!({"correlationID": "nested", "value": 100}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let body: Value = r.json().await.unwrap();
+    let link = body["charge"]["paymentLinkUrl"].as_str().unwrap();
+    assert!(link.starts_with(&format!("{base}/pay/")), "{link}");
+    let r = http.get(link).send().await.unwrap();
+    assert_eq!(
+        r.status(),
+        200,
+        "payment link page is served under the prefix"
+    );
+    let image = body["charge"]["qrCodeImage"].as_str().unwrap();
+    assert_eq!(http.get(image).send().await.unwrap().status(), 200);
+    let r = http
+        .get(format!("{base}/no/such/route"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    assert_error_body(&r.json().await.unwrap());
+}
