@@ -26,11 +26,14 @@ pub fn parse_strict(payload: &str) -> Result<BrCode<'_>, Error> {
     Ok(code)
 }
 
-/// IDs ascend, none repeats, none is empty; returns the first ID seen.
-fn check_sequence(fields: Fields<'_>, template: Option<u8>) -> Result<Option<u8>, StrictError> {
+/// IDs ascend, none repeats, none is empty. The CRC (63) is exempt: the
+/// lenient parse already made it the last field, after 64–99.
+fn check_sequence(fields: Fields<'_>, template: Option<u8>) -> Result<(), StrictError> {
     let mut previous: Option<u8> = None;
-    let mut first = None;
     for f in fields {
+        if template.is_none() && f.id == 63 {
+            continue;
+        }
         if f.value.is_empty() {
             return Err(StrictError::EmptyField { template, id: f.id });
         }
@@ -43,12 +46,11 @@ fn check_sequence(fields: Fields<'_>, template: Option<u8>) -> Result<Option<u8>
                     previous: p,
                 })
             }
-            None => first = Some(f.id),
             _ => {}
         }
         previous = Some(f.id);
     }
-    Ok(first)
+    Ok(())
 }
 
 /// `***`, or 1–25 ASCII letters and digits.
@@ -110,9 +112,10 @@ impl BrCode<'_> {
                 max: PAYLOAD_MAX,
             });
         }
-        if check_sequence(self.fields(), None)? != Some(0) {
+        if self.fields().next().map(|f| f.id) != Some(0) {
             return Err(StrictError::PayloadFormatNotFirst);
         }
+        check_sequence(self.fields(), None)?;
         match self.payload_format {
             Some("01") => {}
             other => {
@@ -130,9 +133,10 @@ impl BrCode<'_> {
         }
 
         let pix = self.pix.ok_or(StrictError::MissingPixAccount)?;
-        if check_sequence(pix.fields(), Some(pix.id))? != Some(0) {
+        if pix.fields().next().map(|f| f.id) != Some(0) {
             return Err(StrictError::GuiNotFirst { template: pix.id });
         }
+        check_sequence(pix.fields(), Some(pix.id))?;
         match (pix.key, pix.url) {
             (Some(_), Some(_)) => return Err(StrictError::KeyAndUrl),
             (None, None) => return Err(StrictError::MissingKeyOrUrl),

@@ -16,7 +16,7 @@ pub struct Field<'a> {
 #[inline]
 fn two_digits(b: &[u8]) -> Option<u8> {
     let (h, l) = (b[0].wrapping_sub(b'0'), b[1].wrapping_sub(b'0'));
-    (h < 10 && l < 10).then_some(h * 10 + l)
+    (h < 10 && l < 10).then(|| h * 10 + l)
 }
 
 /// Reads TLV fields one after another, reporting the first malformed one.
