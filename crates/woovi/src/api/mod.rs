@@ -22,7 +22,7 @@ pub use pix_qr_code::PixQrCodes;
 pub use refund::Refunds;
 pub use subscription::Subscriptions;
 pub use transaction::Transactions;
-pub use webhook::Webhooks;
+pub use webhook::{WebhookListParams, Webhooks};
 
 use crate::client::{Client, Query};
 
