@@ -3,8 +3,7 @@
 
 use crate::error::{Error, StrictError};
 use crate::pix_key;
-use crate::tlv::parse::{amount_to_cents, parse, BrCode};
-use crate::tlv::Fields;
+use crate::tlv::parse::{amount_to_cents, parse, BrCode, SeqIssue, Sequence};
 
 /// Maximum length of a whole payload.
 pub const PAYLOAD_MAX: usize = 512;
@@ -26,31 +25,18 @@ pub fn parse_strict(payload: &str) -> Result<BrCode<'_>, Error> {
     Ok(code)
 }
 
-/// IDs ascend, none repeats, none is empty. The CRC (63) is exempt: the
-/// lenient parse already made it the last field, after 64–99.
-fn check_sequence(fields: Fields<'_>, template: Option<u8>) -> Result<(), StrictError> {
-    let mut previous: Option<u8> = None;
-    for f in fields {
-        if template.is_none() && f.id == 63 {
-            continue;
-        }
-        if f.value.is_empty() {
-            return Err(StrictError::EmptyField { template, id: f.id });
-        }
-        match previous {
-            Some(p) if p == f.id => return Err(StrictError::DuplicateField { template, id: f.id }),
-            Some(p) if p > f.id => {
-                return Err(StrictError::FieldOrder {
-                    template,
-                    id: f.id,
-                    previous: p,
-                })
-            }
-            _ => {}
-        }
-        previous = Some(f.id);
+/// Turns the first order problem seen while parsing into its error.
+fn check_sequence(seq: &Sequence, template: Option<u8>) -> Result<(), StrictError> {
+    match seq.issue {
+        None => Ok(()),
+        Some(SeqIssue::Empty(id)) => Err(StrictError::EmptyField { template, id }),
+        Some(SeqIssue::Duplicate(id)) => Err(StrictError::DuplicateField { template, id }),
+        Some(SeqIssue::Order { id, previous }) => Err(StrictError::FieldOrder {
+            template,
+            id,
+            previous,
+        }),
     }
-    Ok(())
 }
 
 /// `***`, or 1–25 ASCII letters and digits.
@@ -103,7 +89,16 @@ impl BrCode<'_> {
     /// codes that bend these rules.
     pub fn validate_strict(&self) -> Result<(), StrictError> {
         let payload = self.payload;
-        if let Some(offset) = payload.bytes().position(|b| !(0x20..=0x7E).contains(&b)) {
+        // Branch-free fold first (the compiler vectorizes it); find the
+        // offset only on failure.
+        let printable = payload
+            .bytes()
+            .fold(true, |ok, b| ok & (b.wrapping_sub(0x20) < 0x5F));
+        if !printable {
+            let offset = payload
+                .bytes()
+                .position(|b| !(0x20..=0x7E).contains(&b))
+                .unwrap_or_default();
             return Err(StrictError::NotPrintableAscii { offset });
         }
         if payload.len() > PAYLOAD_MAX {
@@ -112,10 +107,10 @@ impl BrCode<'_> {
                 max: PAYLOAD_MAX,
             });
         }
-        if self.fields().next().map(|f| f.id) != Some(0) {
+        if self.seq.first != Some(0) {
             return Err(StrictError::PayloadFormatNotFirst);
         }
-        check_sequence(self.fields(), None)?;
+        check_sequence(&self.seq, None)?;
         match self.payload_format {
             Some("01") => {}
             other => {
@@ -133,10 +128,10 @@ impl BrCode<'_> {
         }
 
         let pix = self.pix.ok_or(StrictError::MissingPixAccount)?;
-        if pix.fields().next().map(|f| f.id) != Some(0) {
+        if pix.seq.first != Some(0) {
             return Err(StrictError::GuiNotFirst { template: pix.id });
         }
-        check_sequence(pix.fields(), Some(pix.id))?;
+        check_sequence(&pix.seq, Some(pix.id))?;
         match (pix.key, pix.url) {
             (Some(_), Some(_)) => return Err(StrictError::KeyAndUrl),
             (None, None) => return Err(StrictError::MissingKeyOrUrl),
@@ -201,10 +196,10 @@ impl BrCode<'_> {
                 StrictError::PostalCodeTooLong { len, max }
             })?;
         }
-        let data = self
-            .additional_data
-            .ok_or_else(|| missing("62", "additional data field template"))?;
-        check_sequence(Fields::new(data), Some(62))?;
+        if self.additional_data.is_none() {
+            return Err(missing("62", "additional data field template"));
+        }
+        check_sequence(&self.additional_seq, Some(62))?;
         let txid = self
             .txid
             .ok_or_else(|| missing("62.05", "reference label (txid)"))?;

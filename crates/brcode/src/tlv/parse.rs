@@ -4,6 +4,45 @@ use super::{Field, Fields, Reader};
 use crate::crc;
 use crate::error::ParseError;
 
+/// The first break of "IDs ascend, none repeats, none is empty" seen while
+/// reading a field list, recorded during the one parse pass so the strict
+/// check does not read the payload again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SeqIssue {
+    Empty(u8),
+    Duplicate(u8),
+    Order { id: u8, previous: u8 },
+}
+
+/// Order facts about one field list (top level, Pix template or 62).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Sequence {
+    pub(crate) first: Option<u8>,
+    prev: Option<u8>,
+    pub(crate) issue: Option<SeqIssue>,
+}
+
+impl Sequence {
+    #[inline]
+    fn push(&mut self, id: u8, empty: bool) {
+        if self.issue.is_none() {
+            self.issue = if empty {
+                Some(SeqIssue::Empty(id))
+            } else {
+                match self.prev {
+                    Some(p) if p == id => Some(SeqIssue::Duplicate(id)),
+                    Some(p) if p > id => Some(SeqIssue::Order { id, previous: p }),
+                    _ => None,
+                }
+            };
+        }
+        if self.first.is_none() {
+            self.first = Some(id);
+        }
+        self.prev = Some(id);
+    }
+}
+
 /// The Globally Unique Identifier that marks a Pix merchant account template.
 pub const PIX_GUI: &str = "br.gov.bcb.pix";
 
@@ -18,6 +57,7 @@ pub struct PixAccount<'a> {
     pub(crate) info: Option<&'a str>,
     pub(crate) fss: Option<&'a str>,
     pub(crate) url: Option<&'a str>,
+    pub(crate) seq: Sequence,
 }
 
 impl<'a> PixAccount<'a> {
@@ -53,6 +93,8 @@ pub struct BrCode<'a> {
     pub(crate) additional_data: Option<&'a str>,
     pub(crate) txid: Option<&'a str>,
     pub(crate) crc: u16,
+    pub(crate) seq: Sequence,
+    pub(crate) additional_seq: Sequence,
 }
 
 fn set_once<'a>(slot: &mut Option<&'a str>, value: &'a str) {
@@ -73,6 +115,7 @@ fn pix_account(id: u8, value: &str) -> Result<Option<PixAccount<'_>>, ParseError
         info: None,
         fss: None,
         url: None,
+        seq: Sequence::default(),
     };
     let mut is_pix = false;
     let mut reader = Reader::new(value, Some(id));
@@ -83,6 +126,7 @@ fn pix_account(id: u8, value: &str) -> Result<Option<PixAccount<'_>>, ParseError
             Err(e) if is_pix => return Err(e),
             Err(_) => return Ok(None),
         };
+        acc.seq.push(field.id, field.value.is_empty());
         match field.id {
             0 if !is_pix => {
                 if !field.value.eq_ignore_ascii_case(PIX_GUI) {
@@ -113,8 +157,9 @@ pub fn parse(payload: &str) -> Result<BrCode<'_>, ParseError> {
     // Check the CRC first when the payload ends like one: an altered byte
     // is then reported as what it most likely is.
     let n = bytes.len();
+    let mut checked_crc = None;
     if n >= 8 && &bytes[n - 8..n - 4] == b"6304" {
-        check_crc(payload, n - 8)?;
+        checked_crc = Some(check_crc(payload, n - 8)?);
     }
     let mut code = BrCode {
         payload,
@@ -131,6 +176,8 @@ pub fn parse(payload: &str) -> Result<BrCode<'_>, ParseError> {
         additional_data: None,
         txid: None,
         crc: 0,
+        seq: Sequence::default(),
+        additional_seq: Sequence::default(),
     };
     let mut reader = Reader::new(payload, None);
     let mut crc_seen = false;
@@ -139,6 +186,10 @@ pub fn parse(payload: &str) -> Result<BrCode<'_>, ParseError> {
         let Some(Field { id, value }) = reader.next_field()? else {
             break;
         };
+        // The CRC is exempt from ordering: it is last, after 64-99.
+        if id != 63 {
+            code.seq.push(id, value.is_empty());
+        }
         match id {
             0 => set_once(&mut code.payload_format, value),
             1 => set_once(&mut code.point_of_initiation, value),
@@ -154,6 +205,7 @@ pub fn parse(payload: &str) -> Result<BrCode<'_>, ParseError> {
                 code.additional_data = Some(value);
                 let mut sub = Reader::new(value, Some(62));
                 while let Some(f) = sub.next_field()? {
+                    code.additional_seq.push(f.id, f.value.is_empty());
                     if f.id == 5 {
                         set_once(&mut code.txid, f.value);
                     }
@@ -166,7 +218,12 @@ pub fn parse(payload: &str) -> Result<BrCode<'_>, ParseError> {
                 if value.len() != 4 {
                     return Err(ParseError::CrcLength { len: value.len() });
                 }
-                code.crc = check_crc(payload, offset)?;
+                // Field 63 is last and 4 long, so it starts at n - 8: the
+                // check above already ran unless the payload was odd.
+                code.crc = match checked_crc {
+                    Some(crc) => crc,
+                    None => check_crc(payload, offset)?,
+                };
                 crc_seen = true;
             }
             _ => {}
