@@ -2,8 +2,10 @@
 
 mod brcode;
 mod migrate;
-mod serve;
 mod sandbox;
+mod serve;
+mod webhook;
+mod woovi;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -20,6 +22,11 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Webhook tools: verify a provider signature offline.
+    #[command(subcommand)]
+    Webhook(webhook::WebhookCommand),
+    /// Call the Woovi API (`WOOVI_APP_ID`, `--base-url`), JSON out.
+    Woovi(woovi::WooviArgs),
     /// Pix BR Code tools: decode, encode, render a QR code.
     #[command(subcommand)]
     Brcode(brcode::BrcodeCommand),
@@ -34,6 +41,8 @@ pub enum Command {
 /// Runs the chosen subcommand; failures are printed on stderr and give exit code 1.
 pub async fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
+        Command::Webhook(cmd) => webhook::run(cmd),
+        Command::Woovi(args) => woovi::run(args).await,
         Command::Brcode(cmd) => brcode::run(cmd),
         Command::Serve(args) => serve::run(args).await,
         Command::Migrate(args) => migrate::run(args).await,
