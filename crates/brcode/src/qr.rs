@@ -5,7 +5,8 @@
 //! going through an RGBA `image` buffer). Error correction level M, as the
 //! Pix manual recommends for BR Codes.
 
-use qrcode::{Color, EcLevel, QrCode};
+use qrcode::canvas::{Canvas, MaskPattern};
+use qrcode::{Color, EcLevel};
 use std::fmt::Write as _;
 use thiserror::Error;
 
@@ -40,23 +41,114 @@ pub enum QrError {
     },
 }
 
-/// The module matrix of a payload, `true` = dark, row-major, and its width.
-pub fn modules(payload: &str) -> Result<(Vec<bool>, usize), QrError> {
-    let code = QrCode::with_error_correction_level(payload.as_bytes(), EcLevel::M).map_err(
-        |e| match e {
-            qrcode::types::QrError::DataTooLong => QrError::DataTooLong,
-            other => QrError::Encode {
-                reason: other.to_string(),
-            },
+const MASKS: [MaskPattern; 8] = [
+    MaskPattern::Checkerboard,
+    MaskPattern::HorizontalLines,
+    MaskPattern::VerticalLines,
+    MaskPattern::DiagonalLines,
+    MaskPattern::LargeCheckerboard,
+    MaskPattern::Fields,
+    MaskPattern::Diamonds,
+    MaskPattern::Meadow,
+];
+
+fn encode_error(e: qrcode::types::QrError) -> QrError {
+    match e {
+        qrcode::types::QrError::DataTooLong => QrError::DataTooLong,
+        other => QrError::Encode {
+            reason: other.to_string(),
         },
-    )?;
-    let width = code.width();
-    let dark = code
-        .to_colors()
-        .into_iter()
-        .map(|c| c == Color::Dark)
-        .collect();
+    }
+}
+
+/// The module matrix of a payload, `true` = dark, row-major, and its width.
+///
+/// Same steps as `QrCode::new` (segmenting, error correction, drawing and
+/// masking all come from `qrcode`), except that the eight candidate masks
+/// are scored by [`penalty`] here: `qrcode` 0.14 allocates a boxed closure
+/// per module while scoring, which made the whole encode take over 1 ms.
+pub fn modules(payload: &str) -> Result<(Vec<bool>, usize), QrError> {
+    let bits = qrcode::bits::encode_auto(payload.as_bytes(), EcLevel::M).map_err(encode_error)?;
+    let version = bits.version();
+    let data = bits.into_bytes();
+    let (codewords, ec) =
+        qrcode::ec::construct_codewords(&data, version, EcLevel::M).map_err(encode_error)?;
+    let mut canvas = Canvas::new(version, EcLevel::M);
+    canvas.draw_all_functional_patterns();
+    canvas.draw_data(&codewords, &ec);
+    let width = usize::try_from(version.width()).unwrap_or_default();
+    let mut best: Option<(u32, Vec<bool>)> = None;
+    for mask in MASKS {
+        let mut candidate = canvas.clone();
+        candidate.apply_mask(mask);
+        let dark: Vec<bool> = candidate
+            .into_colors()
+            .into_iter()
+            .map(|c| c == Color::Dark)
+            .collect();
+        let score = penalty(&dark, width);
+        // First lowest wins, as in `qrcode`.
+        if best.as_ref().is_none_or(|(s, _)| score < *s) {
+            best = Some((score, dark));
+        }
+    }
+    let (_, dark) = best.ok_or(QrError::DataTooLong)?;
     Ok((dark, width))
+}
+
+/// The mask penalty of ISO/IEC 18004 §7.8.3 as `qrcode` computes it: runs
+/// of five or more, 2×2 blocks, finder-like patterns, dark/light balance.
+pub(crate) fn penalty(dark: &[bool], w: usize) -> u32 {
+    let at = |x: usize, y: usize, horizontal: bool| {
+        if horizontal {
+            dark[y * w + x]
+        } else {
+            dark[x * w + y]
+        }
+    };
+    const FINDER: [bool; 7] = [true, false, true, true, true, false, true];
+    let mut score = 0u32;
+    for horizontal in [true, false] {
+        for i in 0..w {
+            // Runs of the same colour.
+            let mut run = 1u32;
+            for j in 1..=w {
+                if j < w && at(j, i, horizontal) == at(j - 1, i, horizontal) {
+                    run += 1;
+                } else {
+                    if run >= 5 {
+                        score += run - 2;
+                    }
+                    run = 1;
+                }
+            }
+            // 1:1:3:1:1 finder look-alikes without a light margin of 4.
+            for j in 0..w.saturating_sub(6) {
+                if (0..7).any(|k| at(j + k, i, horizontal) != FINDER[k]) {
+                    continue;
+                }
+                let before = (j.saturating_sub(4)..j).any(|k| at(k, i, horizontal));
+                let after = (j + 7..(j + 11).min(w)).any(|k| at(k, i, horizontal));
+                if !before || !after {
+                    score += 40;
+                }
+            }
+        }
+    }
+    for y in 0..w.saturating_sub(1) {
+        for x in 0..w - 1 {
+            let c = dark[y * w + x];
+            if dark[y * w + x + 1] == c
+                && dark[(y + 1) * w + x] == c
+                && dark[(y + 1) * w + x + 1] == c
+            {
+                score += 3;
+            }
+        }
+    }
+    let dark_count = dark.iter().filter(|&&d| d).count();
+    let ratio = dark_count * 200 / dark.len().max(1);
+    score + ratio.abs_diff(100) as u32
 }
 
 /// Renders a `size_px` × `size_px` PNG. Modules are scaled by a whole number
@@ -156,6 +248,29 @@ mod tests {
     use super::*;
 
     const PAYLOAD: &str = "00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-4266554400005204000053039865802BR5913Fulano de Tal6008BRASILIA62070503***63041D3D";
+
+    #[test]
+    fn same_modules_as_qrcode_itself() {
+        for payload in [
+            PAYLOAD,
+            "hello",
+            &"0123456789".repeat(30),
+            &PAYLOAD.repeat(3),
+        ] {
+            let reference =
+                qrcode::QrCode::with_error_correction_level(payload, EcLevel::M).unwrap();
+            let expected: Vec<bool> = reference
+                .to_colors()
+                .into_iter()
+                .map(|c| c == Color::Dark)
+                .collect();
+            assert_eq!(
+                modules(payload).unwrap(),
+                (expected, reference.width()),
+                "{payload}"
+            );
+        }
+    }
 
     #[test]
     fn png_has_signature_and_size() {
