@@ -353,6 +353,12 @@ pub enum SubscriptionAction {
         /// Day of the month charges are generated.
         #[arg(long)]
         day_generate_charge: Option<i64>,
+        /// Your unique ID for the subscription.
+        #[arg(long)]
+        correlation_id: String,
+        /// RECURRENT or PIX_RECURRING.
+        #[arg(long = "type", default_value = "RECURRENT")]
+        kind: String,
     },
     /// Get one by global ID.
     Get {
@@ -586,18 +592,18 @@ pub async fn run(args: WooviArgs) -> anyhow::Result<ExitCode> {
                 customer_tax_id,
                 customer_email,
                 day_generate_charge,
+                correlation_id,
+                kind,
             } => {
-                let req = m::SubscriptionRequest {
-                    customer: m::CustomerInput {
-                        name: customer_name,
-                        tax_id: customer_tax_id,
-                        email: customer_email,
-                        ..Default::default()
-                    },
-                    value,
-                    day_generate_charge,
+                let customer = m::CustomerInput {
+                    name: customer_name,
+                    tax_id: customer_tax_id,
+                    email: customer_email,
                     ..Default::default()
                 };
+                let mut req = m::SubscriptionRequest::new(customer, value, correlation_id);
+                req.kind = Some(kind);
+                req.day_generate_charge = day_generate_charge;
                 print(&client.subscriptions().create(&req).await?)
             }
             SubscriptionAction::Get { id } => print(&client.subscriptions().get(&id).await?),

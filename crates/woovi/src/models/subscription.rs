@@ -34,9 +34,26 @@ pub struct SubscriptionRequest {
     /// WEEKLY, MONTHLY…
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frequency: Option<String>,
-    /// PIX_RECURRING, RECURRENT…
+    /// `RECURRENT` (a charge per period) or `PIX_RECURRING` (Pix Automático);
+    /// required by the full spec.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
+}
+
+impl SubscriptionRequest {
+    /// A monthly `RECURRENT` subscription of `value` cents, with the
+    /// `correlationID` and `type` the full spec requires (the fields stay
+    /// optional for callers written against the shorter reference).
+    pub fn new(customer: CustomerInput, value: i64, correlation_id: impl Into<String>) -> Self {
+        Self {
+            customer,
+            value,
+            correlation_id: Some(correlation_id.into()),
+            kind: Some("RECURRENT".into()),
+            frequency: Some("MONTHLY".into()),
+            ..Self::default()
+        }
+    }
 }
 
 /// A subscription.
