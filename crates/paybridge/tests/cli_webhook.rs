@@ -152,3 +152,138 @@ fn woovi_subcommand_needs_an_app_id_and_never_prints_it() {
     assert!(!all.contains("very-secret-app-id"), "{all}");
     assert!(all.contains("transport"), "{all}");
 }
+
+/// A minimal HTTP/1.1 server on a thread: answers each request with
+/// `respond(request_line, headers_and_body)` and records what it received.
+fn serve(respond: fn(&str) -> String) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { return };
+            let log = log.clone();
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut writer = stream;
+                loop {
+                    let mut head = String::new();
+                    let mut len = 0usize;
+                    loop {
+                        let mut line = String::new();
+                        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                            return;
+                        }
+                        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                            len = v.trim().parse().unwrap();
+                        }
+                        let end = line == "\r\n";
+                        head.push_str(&line);
+                        if end {
+                            break;
+                        }
+                    }
+                    let mut body = vec![0u8; len];
+                    reader.read_exact(&mut body).unwrap();
+                    let request = format!("{head}{}", String::from_utf8_lossy(&body));
+                    let answer = respond(&request);
+                    log.lock().unwrap().push(request);
+                    let reply = format!(
+                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{answer}",
+                        answer.len()
+                    );
+                    writer.write_all(reply.as_bytes()).unwrap();
+                }
+            });
+        }
+    });
+    (format!("http://{addr}/prefix"), seen)
+}
+
+fn woovi_cli(base: &str, args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_paybridge"))
+        .args(["woovi", "--base-url", base])
+        .args(args)
+        .env("WOOVI_APP_ID", "cli-app-id")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}
+
+#[test]
+fn woovi_charge_create_sends_the_appid_and_prints_json() {
+    let (base, seen) = serve(|_| {
+        r#"{"charge":{"correlationID":"order-9","value":100,"status":"ACTIVE"},"brCode":"000201"}"#
+            .into()
+    });
+    let (code, out) = woovi_cli(
+        &base,
+        &[
+            "charge",
+            "create",
+            "--value",
+            "100",
+            "--correlation-id",
+            "order-9",
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["charge"]["correlationID"], "order-9");
+    let req = seen.lock().unwrap()[0].clone();
+    assert!(
+        req.starts_with("POST /prefix/api/v1/charge?return_existing=true "),
+        "{req}"
+    );
+    assert!(
+        req.to_ascii_lowercase()
+            .contains("authorization: cli-app-id\r\n"),
+        "{req}"
+    );
+    assert!(
+        req.contains(r#""correlationID":"order-9""#) && req.contains(r#""value":100"#),
+        "{req}"
+    );
+}
+
+#[test]
+fn woovi_charge_list_all_walks_the_pages() {
+    let (base, seen) = serve(|req| {
+        if req.contains("skip=0") {
+            r#"{"pageInfo":{"totalCount":3,"hasNextPage":true},"charges":[{"value":1},{"value":2}]}"#.into()
+        } else {
+            r#"{"pageInfo":{"totalCount":3,"hasNextPage":false},"charges":[{"value":3}]}"#.into()
+        }
+    });
+    let (code, out) = woovi_cli(&base, &["charge", "list", "--status", "ACTIVE", "--all"]);
+    assert_eq!(code, 0, "{out}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let values: Vec<i64> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["value"].as_i64().unwrap())
+        .collect();
+    assert_eq!(values, vec![1, 2, 3]);
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.len(), 2);
+    assert!(
+        seen[0].starts_with("GET /prefix/api/v1/charge?status=ACTIVE&skip=0 "),
+        "{}",
+        seen[0]
+    );
+    assert!(
+        seen[1].starts_with("GET /prefix/api/v1/charge?status=ACTIVE&skip=2 "),
+        "{}",
+        seen[1]
+    );
+}
