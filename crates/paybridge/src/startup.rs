@@ -120,7 +120,10 @@ impl Application {
                     },
                 };
                 (
-                    Arc::new(WooviGateway::new(base.as_str(), app_id)),
+                    Arc::new(
+                        WooviGateway::new(base.as_str(), &app_id)
+                            .context("PAYBRIDGE_WOOVI_BASE_URL")?,
+                    ),
                     None,
                     None,
                     Vec::new(),
@@ -150,10 +153,10 @@ impl Application {
                 .context("starting the embedded Woovi sandbox")?;
                 let pem = sb.public_key_pem();
                 (
-                    Arc::new(WooviGateway::new(
-                        &format!("{local_base}{SANDBOX_MOUNT}"),
-                        app_id.clone(),
-                    )),
+                    Arc::new(
+                        WooviGateway::new(&format!("{local_base}{SANDBOX_MOUNT}"), &app_id)
+                            .context("embedded sandbox URL")?,
+                    ),
                     Some(sb),
                     Some(app_id),
                     vec![pem],

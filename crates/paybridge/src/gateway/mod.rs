@@ -1,9 +1,9 @@
 //! The port through which the service talks to the charge provider, so the
 //! API and the reconciler can be exercised against any Woovi-compatible server.
 
-mod woovi_http;
+mod woovi;
 
-pub use woovi_http::WooviGateway;
+pub use self::woovi::WooviGateway;
 
 use async_trait::async_trait;
 use std::time::Duration;
@@ -96,6 +96,7 @@ pub trait ChargeGateway: Send + Sync + 'static {
         value: i64,
         comment: Option<&str>,
     ) -> Result<(), GatewayError>;
-    /// Registers a webhook for one event unless one with the same URL and event exists.
-    async fn ensure_webhook(&self, event: &str, url: &str) -> Result<(), GatewayError>;
+    /// Registers a webhook for one event unless one with the same URL and
+    /// event exists; `true` when it registered a new one.
+    async fn ensure_webhook(&self, event: &str, url: &str) -> Result<bool, GatewayError>;
 }
