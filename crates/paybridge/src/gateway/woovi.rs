@@ -61,6 +61,12 @@ fn map_err(e: woovi::Error) -> GatewayError {
             GatewayError::RateLimited(retry_after.unwrap_or(Duration::from_secs(30)))
         }
         woovi::Error::Api { status: 404, .. } => GatewayError::NotFound,
+        // Woovi answers an unknown charge with 400 and a message, not 404.
+        woovi::Error::Api {
+            status: 400,
+            message,
+            ..
+        } if is_not_found(&message) => GatewayError::NotFound,
         woovi::Error::Api {
             status, message, ..
         } if status >= 500 => GatewayError::Unavailable(format!("HTTP {status}: {message}")),
@@ -77,6 +83,11 @@ fn map_err(e: woovi::Error) -> GatewayError {
             message,
         },
     }
+}
+
+fn is_not_found(message: &str) -> bool {
+    let m = message.to_lowercase();
+    m.contains("not found") || m.contains("não encontrad")
 }
 
 fn parse_time(s: Option<&str>) -> Option<OffsetDateTime> {
@@ -202,5 +213,34 @@ impl ChargeGateway for WooviGateway {
             .await
             .map_err(map_err)?;
         Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn woovi_not_found_answers_map_to_not_found() {
+        let api = |status, message: &str| woovi::Error::Api {
+            status,
+            message: message.into(),
+            code: None,
+        };
+        for e in [
+            api(404, "x"),
+            api(400, "Cobrança não encontrada"),
+            api(400, "Charge not found"),
+        ] {
+            assert!(matches!(map_err(e), GatewayError::NotFound));
+        }
+        assert!(matches!(
+            map_err(api(400, "value is required")),
+            GatewayError::Rejected { status: 400, .. }
+        ));
+        assert!(matches!(
+            map_err(api(503, "down")),
+            GatewayError::Unavailable(_)
+        ));
     }
 }

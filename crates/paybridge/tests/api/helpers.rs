@@ -12,18 +12,22 @@ pub struct TestApp {
     pub base: String,
     pub http: reqwest::Client,
     pub state: paybridge::http::AppState,
-    _dir: tempfile::TempDir,
+    /// AppID the embedded sandbox accepts (None with an external Woovi).
+    pub app_id: Option<String>,
+    pub dir: tempfile::TempDir,
 }
 
+#[derive(Default)]
 pub struct Options {
     pub woovi_base_url: Option<String>,
+    /// Defaults to one hour (the reconciler stays out of the way).
+    pub reconcile_after: Option<Duration>,
+    /// Where Woovi is told to send webhooks; defaults to the app itself.
+    pub public_url: Option<String>,
 }
 
 pub async fn spawn_app() -> TestApp {
-    spawn_app_with(Options {
-        woovi_base_url: None,
-    })
-    .await
+    spawn_app_with(Options::default()).await
 }
 
 /// A closed local port: nothing listens there.
@@ -42,7 +46,9 @@ pub async fn spawn_app_with(opts: Options) -> TestApp {
     config.database = DatabaseLocation::Sqlite(dir.path().join("test.db"));
     config.api_key = Some(Secret::new(API_KEY));
     config.sandbox_webhook_delay = Duration::from_millis(50);
-    config.reconcile_after = Duration::from_secs(3600);
+    config.reconcile_after = opts.reconcile_after.unwrap_or(Duration::from_secs(3600));
+    let opts_public_url_unset = opts.public_url.is_none();
+    config.public_url = opts.public_url.map(|u| u.parse().unwrap());
     if let Some(u) = opts.woovi_base_url {
         config.woovi.base_url = Some(u.parse().unwrap());
         config.woovi.app_id = Some(Secret::new("test-app-id"));
@@ -50,13 +56,54 @@ pub async fn spawn_app_with(opts: Options) -> TestApp {
     let app = Application::build(config).await.expect("app builds");
     let base = format!("http://127.0.0.1:{}", app.port());
     let state = app.state().clone();
+    let webhooks_reach_us = opts_public_url_unset;
+    let app_id = app.dev_app_id.as_ref().map(|a| a.expose().to_owned());
     tokio::spawn(app.run());
-    TestApp {
+    let app = TestApp {
         base,
         http: reqwest::Client::new(),
         state,
-        _dir: dir,
+        app_id,
+        dir,
+    };
+    if app.app_id.is_some() && webhooks_reach_us {
+        app.wait_for_webhook_registrations().await;
     }
+    app
+}
+
+/// Polls `check` every 50 ms for up to `secs` seconds.
+pub async fn eventually<F, Fut>(secs: u64, what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = std::time::Instant::now() + Duration::from_secs(secs);
+    while !check().await {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out after {secs} s waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// base64 RSA-SHA256 (PKCS#1 v1.5) of `body`, as Woovi's `x-webhook-signature`.
+pub fn sign(key: &rsa::RsaPrivateKey, body: &[u8]) -> String {
+    use base64::Engine;
+    use rsa::signature::{SignatureEncoding, Signer};
+    let sk = rsa::pkcs1v15::SigningKey::<rsa::sha2::Sha256>::new(key.clone());
+    base64::engine::general_purpose::STANDARD.encode(sk.sign(body).to_bytes())
+}
+
+/// A Woovi-shaped CHARGE_COMPLETED body.
+pub fn completed_body(correlation_id: &str, end_to_end_id: &str, value: i64) -> Vec<u8> {
+    serde_json::to_vec(&json!({
+        "event": "OPENPIX:CHARGE_COMPLETED",
+        "charge": { "correlationID": correlation_id, "value": value, "status": "COMPLETED" },
+        "pix": { "endToEndId": end_to_end_id, "value": value, "time": "2026-01-01T12:00:00.000Z" }
+    }))
+    .unwrap()
 }
 
 pub fn order_body() -> Value {
@@ -69,6 +116,76 @@ pub fn order_body() -> Value {
 }
 
 impl TestApp {
+    /// URL of the embedded sandbox.
+    pub fn sandbox(&self) -> String {
+        format!("{}/_sandbox/woovi", self.base)
+    }
+
+    /// The embedded sandbox's webhook signing key (saved in the data dir).
+    pub fn sandbox_signing_key(&self) -> rsa::RsaPrivateKey {
+        use rsa::pkcs8::DecodePrivateKey;
+        let pem = std::fs::read_to_string(self.dir.path().join("sandbox/webhook-signing-key.pem"))
+            .expect("sandbox key file");
+        rsa::RsaPrivateKey::from_pkcs8_pem(&pem).expect("PKCS#8 key")
+    }
+
+    async fn wait_for_webhook_registrations(&self) {
+        let url = format!("{}/api/v1/webhook", self.sandbox());
+        let app_id = self.app_id.clone().unwrap();
+        eventually(20, "webhook registrations", || {
+            let req = self.http.get(&url).header("Authorization", &app_id);
+            async move {
+                let v: Value = req.send().await.unwrap().json().await.unwrap();
+                v["webhooks"].as_array().map_or(0, Vec::len)
+                    >= paybridge::startup::WEBHOOK_EVENTS.len()
+            }
+        })
+        .await;
+    }
+
+    /// Pays a charge through the sandbox's `/openpix/testing`; returns its JSON answer.
+    pub async fn pay_in_sandbox(&self, correlation_id: &str) -> Value {
+        let res = self
+            .http
+            .post(format!(
+                "{}/openpix/testing?correlationID={correlation_id}",
+                self.sandbox()
+            ))
+            .header("Authorization", self.app_id.as_deref().unwrap())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "sandbox payment");
+        res.json().await.unwrap()
+    }
+
+    /// Creates an order and returns its JSON (asserts 201).
+    pub async fn create_order(&self, body: &Value) -> Value {
+        let res = self.post_order(body, None).await;
+        assert_eq!(res.status(), 201, "create order");
+        res.json().await.unwrap()
+    }
+
+    /// Waits until the order has `status`; returns it.
+    pub async fn wait_for_status(&self, id: &str, status: &str) -> Value {
+        eventually(20, &format!("order {id} to be {status}"), || async {
+            self.get_order(id).await["status"] == status
+        })
+        .await;
+        self.get_order(id).await
+    }
+
+    /// POST /api/v1/orders/{id}/{action} with a JSON body.
+    pub async fn order_action(&self, id: &str, action: &str, body: &Value) -> reqwest::Response {
+        self.http
+            .post(format!("{}/api/v1/orders/{id}/{action}", self.base))
+            .bearer_auth(API_KEY)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
     pub async fn post_order(
         &self,
         body: &Value,

@@ -2,6 +2,8 @@
 //! a fresh SQLite database per test, plain HTTP.
 
 mod config_errors;
+mod crash;
+mod flows;
 mod helpers;
 mod orders;
 mod probes;

@@ -50,6 +50,7 @@ async fn validation_names_every_bad_field() {
 async fn woovi_down_gives_502_and_keeps_the_order_pending() {
     let app = spawn_app_with(Options {
         woovi_base_url: Some(closed_port_url()),
+        ..Options::default()
     })
     .await;
     let res = app.post_order(&order_body(), Some("key-1")).await;
@@ -105,6 +106,7 @@ async fn woovi_down_gives_502_and_keeps_the_order_pending() {
 async fn list_paginates_with_a_cursor() {
     let app = spawn_app_with(Options {
         woovi_base_url: Some(closed_port_url()),
+        ..Options::default()
     })
     .await;
     for _ in 0..5 {

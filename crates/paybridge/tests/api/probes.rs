@@ -3,6 +3,7 @@ use crate::helpers::{closed_port_url, spawn_app_with, Options};
 async fn spawn_app() -> crate::helpers::TestApp {
     spawn_app_with(Options {
         woovi_base_url: Some(closed_port_url()),
+        ..Options::default()
     })
     .await
 }

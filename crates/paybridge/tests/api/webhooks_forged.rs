@@ -16,6 +16,7 @@ fn sign(key: &rsa::RsaPrivateKey, body: &[u8]) -> String {
 async fn forged_webhooks_are_rejected_and_change_nothing() {
     let app = spawn_app_with(Options {
         woovi_base_url: Some(closed_port_url()),
+        ..Options::default()
     })
     .await;
     let res: Value = app
@@ -91,6 +92,7 @@ async fn forged_webhooks_are_rejected_and_change_nothing() {
 async fn wrong_content_type_and_oversized_bodies() {
     let app = spawn_app_with(Options {
         woovi_base_url: Some(closed_port_url()),
+        ..Options::default()
     })
     .await;
     let res = app
