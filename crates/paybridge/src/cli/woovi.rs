@@ -66,8 +66,8 @@ pub enum Resource {
     /// Refunds.
     #[command(subcommand)]
     Refund(RefundAction),
-    /// Webhook registrations.
-    #[command(subcommand)]
+    /// Webhook registrations (`webhooks setup` registers paybridge's own).
+    #[command(subcommand, alias = "webhooks")]
     Webhook(WebhookAction),
     /// Pix transactions.
     #[command(subcommand)]
@@ -253,6 +253,14 @@ pub enum WebhookAction {
     },
     /// Show the keys that sign webhooks now.
     PublicKeys,
+    /// Register `{public URL}/webhooks/woovi` for every event paybridge
+    /// handles (charge completed/expired, transaction received, refunds);
+    /// registrations that already exist are kept.
+    Setup {
+        /// paybridge's public base URL, as Woovi reaches it.
+        #[arg(long, env = "PAYBRIDGE_PUBLIC_URL")]
+        public_url: url::Url,
+    },
 }
 
 /// Transaction actions.
@@ -365,6 +373,26 @@ pub enum SubscriptionAction {
         /// Global ID or correlation ID.
         id: String,
     },
+}
+
+/// One line per event: `created` or `exists`.
+async fn webhooks_setup(client: &Client, public_url: &url::Url) -> anyhow::Result<ExitCode> {
+    let url = format!(
+        "{}/webhooks/woovi",
+        public_url.as_str().trim_end_matches('/')
+    );
+    let mut out = Vec::new();
+    for event in crate::startup::WEBHOOK_EVENTS {
+        let created = crate::gateway::ensure_webhook(client, event, &url)
+            .await
+            .with_context(|| format!("registering {url} for {event}"))?;
+        out.push(serde_json::json!({
+            "event": event,
+            "url": url,
+            "result": if created { "created" } else { "exists" },
+        }));
+    }
+    print(&out)
 }
 
 fn print<T: Serialize>(value: &T) -> anyhow::Result<ExitCode> {
@@ -515,6 +543,7 @@ pub async fn run(args: WooviArgs) -> anyhow::Result<ExitCode> {
             }
             WebhookAction::Delete { id } => print(&client.webhooks().delete(&id).await?),
             WebhookAction::PublicKeys => print(&client.webhooks().public_keys().await?),
+            WebhookAction::Setup { public_url } => webhooks_setup(&client, &public_url).await,
         },
         Resource::Transaction(action) => match action {
             TransactionAction::Get { id } => print(&client.transactions().get(&id).await?),

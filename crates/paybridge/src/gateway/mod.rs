@@ -3,7 +3,7 @@
 
 mod woovi;
 
-pub use self::woovi::WooviGateway;
+pub use self::woovi::{ensure_webhook, WooviGateway};
 
 use async_trait::async_trait;
 use std::time::Duration;

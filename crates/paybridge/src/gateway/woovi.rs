@@ -85,6 +85,41 @@ fn map_err(e: woovi::Error) -> GatewayError {
     }
 }
 
+/// Registers `url` for `event` unless a registration with the same URL and
+/// event exists; `true` when it created one. Shared by start-up (embedded
+/// sandbox) and `paybridge woovi webhooks setup`.
+pub async fn ensure_webhook(
+    client: &woovi::Client,
+    event: &str,
+    url: &str,
+) -> Result<bool, woovi::Error> {
+    let page = client
+        .webhooks()
+        .list(&WebhookListParams {
+            url: Some(url.to_owned()),
+            limit: Some(100),
+            ..WebhookListParams::default()
+        })
+        .await?;
+    let exists = page.items.iter().any(|h| {
+        h.url.as_deref() == Some(url) && h.event.as_ref().map(|e| e.as_str()) == Some(event)
+    });
+    if exists {
+        return Ok(false);
+    }
+    client
+        .webhooks()
+        .create(&WebhookRequest {
+            name: Some(format!("paybridge {event}")),
+            event: Some(WebhookEventKind::from(event)),
+            url: url.to_owned(),
+            authorization: None,
+            is_active: Some(true),
+        })
+        .await?;
+    Ok(true)
+}
+
 fn is_not_found(message: &str) -> bool {
     let m = message.to_lowercase();
     m.contains("not found") || m.contains("não encontrad")
@@ -185,34 +220,9 @@ impl ChargeGateway for WooviGateway {
     }
 
     async fn ensure_webhook(&self, event: &str, url: &str) -> Result<bool, GatewayError> {
-        let page = self
-            .client
-            .webhooks()
-            .list(&WebhookListParams {
-                url: Some(url.to_owned()),
-                limit: Some(100),
-                ..WebhookListParams::default()
-            })
+        ensure_webhook(&self.client, event, url)
             .await
-            .map_err(map_err)?;
-        let exists = page.items.iter().any(|h| {
-            h.url.as_deref() == Some(url) && h.event.as_ref().map(|e| e.as_str()) == Some(event)
-        });
-        if exists {
-            return Ok(false);
-        }
-        self.client
-            .webhooks()
-            .create(&WebhookRequest {
-                name: Some(format!("paybridge {event}")),
-                event: Some(WebhookEventKind::from(event)),
-                url: url.to_owned(),
-                authorization: None,
-                is_active: Some(true),
-            })
-            .await
-            .map_err(map_err)?;
-        Ok(true)
+            .map_err(map_err)
     }
 }
 

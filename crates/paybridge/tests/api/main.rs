@@ -8,3 +8,4 @@ mod helpers;
 mod orders;
 mod probes;
 mod webhooks_forged;
+mod webhooks_setup;
