@@ -1,11 +1,29 @@
-//! Buyer and merchant pages (`/pay/{token}`, `/meus-pedidos`, `/admin`): mount point.
-//! Pages read orders with `Store::order_by_checkout_token` and follow live
-//! changes with `AppState::updates.subscribe()`.
+//! Buyer and merchant pages (`/pay/{token}`, `/meus-pedidos`, `/admin`), in
+//! Brazilian Portuguese, server-rendered with maud. No external assets: the
+//! stylesheet and scripts are compiled in from `assets/`.
+
+mod checkout;
+mod format;
+mod layout;
+
+pub use format::format_brl;
 
 use super::AppState;
+use crate::secret::Secret;
 use axum::Router;
 
-/// The pages router; empty until the pages land.
+/// How pages reach the embedded Woovi sandbox (only when it is mounted).
+#[derive(Debug, Clone)]
+pub struct SandboxLink {
+    /// Base URL of the sandbox API (`http://127.0.0.1:{port}/_sandbox/woovi`).
+    pub base_url: String,
+    /// The development appID the sandbox accepts; never sent to a browser.
+    pub app_id: Secret,
+}
+
+/// The pages router.
 pub fn router() -> Router<AppState> {
     Router::new()
+        .merge(checkout::router())
+        .merge(layout::router())
 }

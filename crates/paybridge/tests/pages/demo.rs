@@ -1,0 +1,1 @@
+//! `paybridge demo` as a black box.
