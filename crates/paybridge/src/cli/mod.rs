@@ -1,6 +1,7 @@
 //! Command-line interface: one file per subcommand group.
 
 mod brcode;
+mod demo;
 mod migrate;
 mod sandbox;
 mod serve;
@@ -36,6 +37,8 @@ pub enum Command {
     Migrate(migrate::MigrateArgs),
     /// Run the Woovi emulator standalone (same API, real BR codes, signed webhooks).
     Sandbox(sandbox::SandboxArgs),
+    /// Scripted walk-through: start with the sandbox, create an order, pay it, see it paid.
+    Demo(demo::DemoArgs),
 }
 
 /// Runs the chosen subcommand; failures are printed on stderr and give exit code 1.
@@ -47,6 +50,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Serve(args) => serve::run(args).await,
         Command::Migrate(args) => migrate::run(args).await,
         Command::Sandbox(args) => sandbox::run(args).await,
+        Command::Demo(args) => demo::run(args).await,
     };
     match result {
         Ok(code) => code,
