@@ -3,6 +3,7 @@
 
 mod ingest;
 mod orders;
+pub mod portal;
 mod records;
 mod refunds;
 pub mod settings;

@@ -5,6 +5,7 @@
 #[allow(dead_code)]
 mod helpers;
 
+mod admin;
 mod browser;
 mod checkout;
 mod demo;

@@ -2,6 +2,8 @@
 //! Brazilian Portuguese, server-rendered with maud. No external assets: the
 //! stylesheet and scripts are compiled in from `assets/`.
 
+mod admin;
+mod auth;
 mod checkout;
 mod format;
 mod layout;
@@ -25,5 +27,6 @@ pub struct SandboxLink {
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(checkout::router())
+        .merge(admin::router())
         .merge(layout::router())
 }

@@ -1,0 +1,294 @@
+//! The merchant dashboard under `/admin`: API-key login, order list with
+//! filters and search, order detail with timeline, payments and webhooks.
+
+use super::auth::{
+    clear_cookie, csrf_token, new_session, server_secret, session_cookie, session_id,
+};
+use super::format::{format_brl, status_label};
+use super::layout::{error_page, internal, not_found, page};
+use super::AppState;
+use crate::domain::{Email, OrderStatus};
+use crate::secret::Secret;
+use crate::store::OrderFilter;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use maud::{html, Markup};
+use std::collections::HashMap;
+use subtle::ConstantTimeEq;
+use time::macros::format_description;
+use time::{Date, OffsetDateTime, Time};
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin", get(list))
+        .route("/admin/login", get(login_form).post(login))
+        .route("/admin/logout", post(logout))
+        .route("/admin/orders/{id}", get(detail))
+}
+
+fn when(t: OffsetDateTime) -> String {
+    t.format(format_description!(
+        "[day]/[month]/[year] [hour]:[minute]:[second] UTC"
+    ))
+    .unwrap_or_default()
+}
+
+fn login_page(status: StatusCode, error: Option<&str>) -> Response {
+    let body = html! {
+        section.card {
+            h1 { "Painel da loja" }
+            @if let Some(e) = error { p.error role="alert" { (e) } }
+            form method="post" action="/admin/login" {
+                label for="api_key" { "Chave de API" }
+                input #api_key name="api_key" type="password" autocomplete="current-password" required;
+                button type="submit" style="margin-top:1rem" { "Entrar" }
+            }
+        }
+    };
+    (status, page("Entrar — painel", body)).into_response()
+}
+
+async fn login_form() -> Response {
+    login_page(StatusCode::OK, None)
+}
+
+async fn login(State(state): State<AppState>, Form(f): Form<HashMap<String, String>>) -> Response {
+    let given = Secret::new(f.get("api_key").cloned().unwrap_or_default());
+    let ok: bool = given
+        .sha256_hex()
+        .as_bytes()
+        .ct_eq(state.api_key_sha256.as_bytes())
+        .into();
+    if !ok {
+        return login_page(StatusCode::UNAUTHORIZED, Some("Chave de API inválida."));
+    }
+    let secret = match server_secret(&state).await {
+        Ok(s) => s,
+        Err(e) => return internal(e),
+    };
+    (
+        [(header::SET_COOKIE, session_cookie(&new_session(&secret)))],
+        Redirect::to("/admin"),
+    )
+        .into_response()
+}
+
+/// The session id and its CSRF token, or the response to send instead.
+async fn require_session(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<(Secret, String), Response> {
+    let secret = server_secret(state).await.map_err(internal)?;
+    match session_id(&secret, headers) {
+        Some(id) => Ok((secret, id)),
+        None => Err(Redirect::to("/admin/login").into_response()),
+    }
+}
+
+async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<HashMap<String, String>>,
+) -> Response {
+    let (secret, id) = match require_session(&state, &headers).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let expected = csrf_token(&secret, &id);
+    let given = f.get("csrf").map(String::as_str).unwrap_or_default();
+    if !bool::from(given.as_bytes().ct_eq(expected.as_bytes())) {
+        return error_page(
+            StatusCode::FORBIDDEN,
+            "Requisição recusada",
+            "O formulário expirou ou não veio deste painel. Recarregue a página e tente de novo.",
+        );
+    }
+    (
+        [(header::SET_COOKIE, clear_cookie())],
+        Redirect::to("/admin/login"),
+    )
+        .into_response()
+}
+
+fn shell(title: &str, csrf: &str, body: Markup) -> Response {
+    page(
+        title,
+        html! {
+            nav.card {
+                a href="/admin" { "Pedidos" }
+                form method="post" action="/admin/logout" style="display:inline;margin-left:1rem" {
+                    input type="hidden" name="csrf" value=(csrf);
+                    button.secondary type="submit" style="margin:0" { "Sair" }
+                }
+            }
+            (body)
+        },
+    )
+    .into_response()
+}
+
+fn parse_day(s: Option<&String>) -> Option<OffsetDateTime> {
+    let d = Date::parse(s?, format_description!("[year]-[month]-[day]")).ok()?;
+    Some(d.with_time(Time::MIDNIGHT).assume_utc())
+}
+
+async fn list(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let (secret, id) = match require_session(&state, &headers).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let status = q
+        .get("status")
+        .and_then(|s| OrderStatus::ALL.into_iter().find(|x| x.as_str() == s));
+    let search = q.get("q").map(|s| s.trim()).filter(|s| !s.is_empty());
+    let mut filter = OrderFilter {
+        status,
+        created_from: parse_day(q.get("from")),
+        created_to: parse_day(q.get("to")).map(|t| t + time::Duration::days(1)),
+        limit: 100,
+        ..OrderFilter::default()
+    };
+    let orders = match search {
+        // A correlationID (or order id) names one order.
+        Some(s) if !s.contains('@') => match state.store.get_order(s).await {
+            Ok(Some(o)) => Ok(vec![o]),
+            Ok(None) => {
+                filter.reference = Some(s.to_owned());
+                state.store.list_orders(&filter).await.map(|p| p.0)
+            }
+            Err(e) => Err(e),
+        },
+        Some(s) => match Email::parse(s) {
+            Ok(e) => {
+                filter.email = Some(e);
+                state.store.list_orders(&filter).await.map(|p| p.0)
+            }
+            Err(_) => Ok(Vec::new()),
+        },
+        None => state.store.list_orders(&filter).await.map(|p| p.0),
+    };
+    let orders = match orders {
+        Ok(o) => o,
+        Err(e) => return internal(e),
+    };
+    let rejected = state
+        .store
+        .recent_rejected_webhooks(10)
+        .await
+        .unwrap_or_default();
+    let csrf = csrf_token(&secret, &id);
+    let v = |k: &str| q.get(k).cloned().unwrap_or_default();
+    shell(
+        "Pedidos — painel",
+        &csrf,
+        html! {
+            section.card {
+                h1 { "Pedidos" }
+                form.filters method="get" action="/admin" role="search" {
+                    div { label for="f-status" { "Situação" }
+                        select #f-status name="status" {
+                            option value="" { "Todas" }
+                            @for s in OrderStatus::ALL {
+                                option value=(s.as_str()) selected[status == Some(s)] { (status_label(s)) }
+                            }
+                        }
+                    }
+                    div { label for="f-from" { "De" } input #f-from type="date" name="from" value=(v("from")); }
+                    div { label for="f-to" { "Até" } input #f-to type="date" name="to" value=(v("to")); }
+                    div { label for="f-q" { "Buscar" } input #f-q type="search" name="q" value=(v("q")) placeholder="correlationID, e-mail ou referência"; }
+                    button type="submit" { "Filtrar" }
+                }
+                p.muted { (orders.len()) " pedido(s)" }
+                table {
+                    thead { tr { th { "Criado" } th { "Referência" } th { "Cliente" } th { "Valor" } th { "Situação" } } }
+                    tbody {
+                        @for o in &orders {
+                            tr {
+                                td { a href={ "/admin/orders/" (o.id) } { (when(o.created_at)) } }
+                                td { (o.reference.as_deref().unwrap_or("—")) }
+                                td { (o.customer.name.as_str()) br; span.muted { (o.customer.email.as_ref().map(|e| e.as_str()).unwrap_or("")) } }
+                                td { (format_brl(o.amount.get())) }
+                                td { (status_label(o.status)) }
+                            }
+                        }
+                    }
+                }
+            }
+            section.card {
+                h2 { "Webhooks recusados recentes" }
+                @if rejected.is_empty() { p.muted { "Nenhum." } }
+                ul { @for r in &rejected { li { (when(r.received_at)) " — " (r.provider) ": " (r.reason) } } }
+            }
+        },
+    )
+}
+
+async fn detail(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(order_id): Path<String>,
+) -> Response {
+    let (secret, id) = match require_session(&state, &headers).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let d = match state.store.order_detail(&order_id).await {
+        Ok(Some(d)) => d,
+        Ok(None) => return not_found(),
+        Err(e) => return internal(e),
+    };
+    let inbox = match state.store.inbox_for_order(&d.order.id).await {
+        Ok(i) => i,
+        Err(e) => return internal(e),
+    };
+    let o = &d.order;
+    shell(
+        "Pedido — painel",
+        &csrf_token(&secret, &id),
+        html! {
+            section.card {
+                h1 { "Pedido " (o.reference.as_deref().unwrap_or(&o.id)) }
+                p.amount { (format_brl(o.amount.get())) }
+                p.status data-status=(o.status.as_str()) { (status_label(o.status)) }
+                dl {
+                    dt { "ID" } dd { (o.id) }
+                    dt { "correlationID" } dd { (o.correlation_id) }
+                    dt { "Cliente" } dd { (o.customer.name.as_str()) " " (o.customer.email.as_ref().map(|e| e.as_str()).unwrap_or("")) }
+                    dt { "Checkout" } dd { a href={ "/pay/" (o.checkout_token) } { "abrir página de pagamento" } }
+                }
+            }
+            section.card {
+                h2 { "Linha do tempo" }
+                table { tbody { @for t in &d.timeline { tr {
+                    td { (when(t.at)) } td { (t.source) } td { (t.event) }
+                    td { (t.status_from.as_deref().unwrap_or("")) " → " (t.status_to.as_deref().unwrap_or("")) }
+                    td { (t.note) }
+                } } } }
+            }
+            section.card {
+                h2 { "Pagamentos" }
+                @if d.payments.is_empty() { p.muted { "Nenhum pagamento." } }
+                ul { @for p in &d.payments { li { (when(p.paid_at)) " — " (format_brl(p.amount.get())) " — " (p.end_to_end_id) @if !p.applied { " (não aplicado)" } } } }
+                @if !d.refunds.is_empty() {
+                    h2 { "Estornos" }
+                    ul { @for r in &d.refunds { li { (when(r.refunded_at)) " — " (format_brl(r.amount.get())) " — " (r.refund_ref) } } }
+                }
+            }
+            section.card {
+                h2 { "Webhooks recebidos" }
+                @if inbox.is_empty() { p.muted { "Nenhum webhook aceito para este pedido." } }
+                table { tbody { @for w in &inbox { tr {
+                    td { (when(w.received_at)) } td { (w.provider) } td { (w.event_type) } td { (w.outcome) }
+                } } } }
+                p.muted { "Webhooks recusados (assinatura inválida) não são associados a pedidos: veja a lista na página inicial do painel." }
+            }
+        },
+    )
+}

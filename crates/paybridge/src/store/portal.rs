@@ -1,0 +1,78 @@
+//! Reads for the merchant dashboard and the buyer portal.
+
+use super::{parse_ts, Store, StoreError};
+use sqlx::Row;
+use time::OffsetDateTime;
+
+/// A webhook accepted into the inbox for an order.
+#[derive(Debug, Clone)]
+pub struct InboxEntry {
+    /// When it arrived.
+    pub received_at: OffsetDateTime,
+    /// Provider name.
+    pub provider: String,
+    /// Provider event type.
+    pub event_type: String,
+    /// What applying it did (`applied`, `duplicate`, ...).
+    pub outcome: String,
+}
+
+/// A webhook refused before parsing (no order can be trusted from it).
+#[derive(Debug, Clone)]
+pub struct RejectedEntry {
+    /// When it arrived.
+    pub received_at: OffsetDateTime,
+    /// Provider name.
+    pub provider: String,
+    /// Why it was refused.
+    pub reason: String,
+    /// Sender address.
+    pub remote_addr: Option<String>,
+}
+
+impl Store {
+    /// Webhooks recorded in the inbox for one order, oldest first.
+    pub async fn inbox_for_order(&self, order_id: &str) -> Result<Vec<InboxEntry>, StoreError> {
+        sqlx::query(
+            "SELECT received_at, provider, event_type, outcome FROM inbox \
+             WHERE order_id = ? ORDER BY received_at, id",
+        )
+        .bind(order_id)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(InboxEntry {
+                received_at: parse_ts(&r.try_get::<String, _>("received_at")?)?,
+                provider: r.try_get("provider")?,
+                event_type: r.try_get("event_type")?,
+                outcome: r.try_get("outcome")?,
+            })
+        })
+        .collect()
+    }
+
+    /// The latest rejected webhooks, newest first.
+    pub async fn recent_rejected_webhooks(
+        &self,
+        limit: u32,
+    ) -> Result<Vec<RejectedEntry>, StoreError> {
+        sqlx::query(
+            "SELECT received_at, provider, reason, remote_addr FROM rejected_webhooks \
+             ORDER BY received_at DESC, id DESC LIMIT ?",
+        )
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(RejectedEntry {
+                received_at: parse_ts(&r.try_get::<String, _>("received_at")?)?,
+                provider: r.try_get("provider")?,
+                reason: r.try_get("reason")?,
+                remote_addr: r.try_get("remote_addr")?,
+            })
+        })
+        .collect()
+    }
+}
