@@ -9,4 +9,5 @@ mod admin;
 mod browser;
 mod checkout;
 mod demo;
+mod portal;
 mod support;

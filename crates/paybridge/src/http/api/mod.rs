@@ -1,5 +1,6 @@
 //! The store-facing REST API under `/api/v1` plus health probes.
 
+mod customers;
 mod health;
 mod order_request;
 mod order_response;
@@ -12,5 +13,6 @@ use axum::Router;
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(orders::router())
+        .merge(customers::router())
         .merge(health::router())
 }

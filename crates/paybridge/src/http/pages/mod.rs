@@ -7,8 +7,10 @@ mod auth;
 mod checkout;
 mod format;
 mod layout;
+mod portal;
 
 pub use format::format_brl;
+pub use portal::{portal_url, Holder};
 
 use super::AppState;
 use crate::secret::Secret;
@@ -28,5 +30,6 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(checkout::router())
         .merge(admin::router())
+        .merge(portal::router())
         .merge(layout::router())
 }
