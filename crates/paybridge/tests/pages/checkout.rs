@@ -107,6 +107,7 @@ async fn events_stream_sends_current_status_then_paid() {
     let mut seen = String::new();
     let mut want = r#""status":"pending""#;
     let mut paid_sent = false;
+    let mut paid_at = None;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     loop {
         let chunk = tokio::time::timeout_at(deadline, res.chunk())
@@ -128,9 +129,78 @@ async fn events_stream_sends_current_status_then_paid() {
                 .unwrap();
             assert!(r.status().is_success(), "{}", r.status());
             paid_sent = true;
+            paid_at = Some(tokio::time::Instant::now());
             want = r#""status":"paid""#;
         }
     }
+    // The sandbox delivers the webhook 50 ms after the payment; the event
+    // must follow the commit promptly, not on some polling interval.
+    let lag = paid_at.unwrap().elapsed();
+    assert!(lag < Duration::from_secs(2), "paid event took {lag:?}");
     assert!(seen.contains("event: status"), "{seen}");
     assert!(seen.contains("Pagamento confirmado"), "{seen}");
+}
+
+async fn page_text(app: &crate::helpers::TestApp, path: &str) -> String {
+    app.http
+        .get(format!("{}{path}", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+async fn action(app: &crate::helpers::TestApp, id: &str, what: &str) {
+    let res = app
+        .http
+        .post(format!("{}/api/v1/orders/{id}/{what}", app.base))
+        .bearer_auth(crate::helpers::API_KEY)
+        .json(&serde_json::json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success(), "{what}: {}", res.status());
+}
+
+#[tokio::test]
+async fn final_states_are_spelled_out() {
+    let app = spawn_app().await;
+
+    let cancelled = create_order(&app).await;
+    let id = cancelled["id"].as_str().unwrap();
+    action(&app, id, "cancel").await;
+    wait_status(&app, id, "cancelled").await;
+    let html = page_text(&app, &checkout_path(&cancelled)).await;
+    assert!(html.contains("Pedido cancelado"), "{html}");
+    assert!(!html.contains("<svg"), "no QR for a cancelled order");
+
+    let refunded = create_order(&app).await;
+    let id = refunded["id"].as_str().unwrap();
+    let path = checkout_path(&refunded);
+    app.http
+        .post(format!("{}{path}/simulate", app.base))
+        .send()
+        .await
+        .unwrap();
+    wait_status(&app, id, "paid").await;
+    action(&app, id, "refund").await;
+    wait_status(&app, id, "refunded").await;
+    assert!(page_text(&app, &path).await.contains("Pagamento estornado"));
+
+    let expired = create_order(&app).await;
+    let id = expired["id"].as_str().unwrap();
+    let sandbox = &app.state.sandbox.as_ref().unwrap().base_url;
+    let res = app
+        .http
+        .post(format!("{sandbox}/sandbox/clock/advance?seconds=864000"))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success());
+    wait_status(&app, id, "expired").await;
+    assert!(page_text(&app, &checkout_path(&expired))
+        .await
+        .contains("Pagamento expirado"));
 }
