@@ -116,6 +116,14 @@ async fn buyer_pays_in_chromium_and_sees_confirmation() {
         let status = c.find(Locator::Id("status")).await?;
         assert_eq!(status.text().await?, "Aguardando pagamento");
 
+        c.find(Locator::Id("copy")).await?.click().await?;
+        let copied = c.find(Locator::Id("copied")).await?;
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+        while copied.text().await? != "Código copiado!" {
+            assert!(tokio::time::Instant::now() < deadline, "copy feedback");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+
         c.find(Locator::Css("#simulate button"))
             .await?
             .click()
