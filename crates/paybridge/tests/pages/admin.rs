@@ -1,6 +1,6 @@
-//! `/admin`: login, session cookie, CSRF, list and detail.
+//! `/admin`: login, login cookie, CSRF, list and detail.
 
-use crate::helpers::{spawn_app, TestApp, API_KEY};
+use crate::app::{spawn_app, TestApp, API_KEY};
 use crate::support::{checkout_path, create_order, wait_status};
 use reqwest::redirect::Policy;
 
@@ -20,8 +20,8 @@ async fn login(app: &TestApp, key: &str) -> reqwest::Response {
         .unwrap()
 }
 
-/// Logs in; returns the `name=value` of the session cookie.
-async fn session(app: &TestApp) -> String {
+/// Logs in; returns the `name=value` of the login cookie.
+async fn logged_in(app: &TestApp) -> String {
     let res = login(app, API_KEY).await;
     assert_eq!(res.status(), 303);
     let set = res.headers()["set-cookie"].to_str().unwrap().to_owned();
@@ -40,7 +40,7 @@ async fn wrong_key_is_refused() {
 }
 
 #[tokio::test]
-async fn pages_without_session_redirect_to_login() {
+async fn pages_without_login_redirect_to_login() {
     let app = spawn_app().await;
     for (path, cookie) in [
         ("/admin", None),
@@ -60,7 +60,7 @@ async fn pages_without_session_redirect_to_login() {
 #[tokio::test]
 async fn post_without_csrf_is_forbidden() {
     let app = spawn_app().await;
-    let cookie = session(&app).await;
+    let cookie = logged_in(&app).await;
     for form in [vec![], vec![("csrf", "0000")]] {
         let res = client()
             .post(format!("{}/admin/logout", app.base))
@@ -110,7 +110,7 @@ async fn list_filters_search_and_detail_show_the_order() {
         .unwrap();
     assert_eq!(pay.status(), 303);
     wait_status(&app, id, "paid").await;
-    let cookie = session(&app).await;
+    let cookie = logged_in(&app).await;
     let get = |q: String| {
         let cookie = cookie.clone();
         let base = app.base.clone();

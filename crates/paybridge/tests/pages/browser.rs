@@ -2,7 +2,7 @@
 //! (never skips) when Chromium or chromedriver is missing:
 //! `scripts/install-test-deps` installs them.
 
-use crate::helpers::spawn_app;
+use crate::app::spawn_app;
 use crate::support::{checkout_path, create_order};
 use fantoccini::{ClientBuilder, Locator};
 use std::path::PathBuf;
@@ -81,7 +81,7 @@ async fn start_driver() -> (Driver, fantoccini::Client, tempfile::TempDir) {
             Err(e) => {
                 assert!(
                     tokio::time::Instant::now() < deadline,
-                    "chromedriver did not accept a session: {e}"
+                    "chromedriver did not start a browser: {e}"
                 );
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }

@@ -1,6 +1,6 @@
 //! `/pay/{token}` over plain HTTP: markup, 404, simulate, Server-Sent Events.
 
-use crate::helpers::spawn_app;
+use crate::app::spawn_app;
 use crate::support::{checkout_path, create_order, wait_status};
 use std::time::Duration;
 
@@ -141,7 +141,7 @@ async fn events_stream_sends_current_status_then_paid() {
     assert!(seen.contains("Pagamento confirmado"), "{seen}");
 }
 
-async fn page_text(app: &crate::helpers::TestApp, path: &str) -> String {
+async fn page_text(app: &crate::app::TestApp, path: &str) -> String {
     app.http
         .get(format!("{}{path}", app.base))
         .send()
@@ -152,11 +152,11 @@ async fn page_text(app: &crate::helpers::TestApp, path: &str) -> String {
         .unwrap()
 }
 
-async fn action(app: &crate::helpers::TestApp, id: &str, what: &str) {
+async fn action(app: &crate::app::TestApp, id: &str, what: &str) {
     let res = app
         .http
         .post(format!("{}/api/v1/orders/{id}/{what}", app.base))
-        .bearer_auth(crate::helpers::API_KEY)
+        .bearer_auth(crate::app::API_KEY)
         .json(&serde_json::json!({}))
         .send()
         .await

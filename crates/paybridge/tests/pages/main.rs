@@ -1,11 +1,8 @@
 //! Black-box tests of the HTML pages: a real app on a random port, plain HTTP
 //! for markup and Server-Sent Events, a real headless Chromium for the checkout.
 
-#[path = "../api/helpers.rs"]
-#[allow(dead_code)]
-mod helpers;
-
 mod admin;
+mod app;
 mod browser;
 mod checkout;
 mod demo;

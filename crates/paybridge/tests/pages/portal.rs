@@ -1,6 +1,6 @@
 //! `/meus-pedidos` through signed links from `POST /api/v1/customers/portal-link`.
 
-use crate::helpers::{spawn_app, TestApp, API_KEY};
+use crate::app::{spawn_app, TestApp, API_KEY};
 use crate::support::create_order;
 use serde_json::{json, Value};
 

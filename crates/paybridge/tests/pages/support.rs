@@ -1,12 +1,12 @@
 //! Shared steps of the page tests.
 
-use crate::helpers::{order_body, TestApp};
+use crate::app::{order_body, TestApp};
 use serde_json::Value;
 use std::time::Duration;
 
 /// Creates an order through the API; returns its JSON.
 pub async fn create_order(app: &TestApp) -> Value {
-    let res = app.post_order(&order_body(), None).await;
+    let res = app.post_order(&order_body()).await;
     assert_eq!(res.status(), 201, "order created");
     let order: Value = res.json().await.unwrap();
     assert!(

@@ -1,9 +1,7 @@
 //! The merchant dashboard under `/admin`: API-key login, order list with
 //! filters and search, order detail with timeline, payments and webhooks.
 
-use super::auth::{
-    clear_cookie, csrf_token, new_session, server_secret, session_cookie, session_id,
-};
+use super::auth::{clear_cookie, csrf_token, login_cookie, login_id, new_login, server_secret};
 use super::format::{format_brl, status_label};
 use super::layout::{error_page, internal, not_found, page};
 use super::AppState;
@@ -70,19 +68,19 @@ async fn login(State(state): State<AppState>, Form(f): Form<HashMap<String, Stri
         Err(e) => return internal(e),
     };
     (
-        [(header::SET_COOKIE, session_cookie(&new_session(&secret)))],
+        [(header::SET_COOKIE, login_cookie(&new_login(&secret)))],
         Redirect::to("/admin"),
     )
         .into_response()
 }
 
-/// The session id and its CSRF token, or the response to send instead.
-async fn require_session(
+/// The login id and its CSRF token, or the response to send instead.
+async fn require_login(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Result<(Secret, String), Response> {
     let secret = server_secret(state).await.map_err(internal)?;
-    match session_id(&secret, headers) {
+    match login_id(&secret, headers) {
         Some(id) => Ok((secret, id)),
         None => Err(Redirect::to("/admin/login").into_response()),
     }
@@ -93,7 +91,7 @@ async fn logout(
     headers: HeaderMap,
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
-    let (secret, id) = match require_session(&state, &headers).await {
+    let (secret, id) = match require_login(&state, &headers).await {
         Ok(s) => s,
         Err(r) => return r,
     };
@@ -140,7 +138,7 @@ async fn list(
     headers: HeaderMap,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    let (secret, id) = match require_session(&state, &headers).await {
+    let (secret, id) = match require_login(&state, &headers).await {
         Ok(s) => s,
         Err(r) => return r,
     };
@@ -235,7 +233,7 @@ async fn detail(
     headers: HeaderMap,
     Path(order_id): Path<String>,
 ) -> Response {
-    let (secret, id) = match require_session(&state, &headers).await {
+    let (secret, id) = match require_login(&state, &headers).await {
         Ok(s) => s,
         Err(r) => return r,
     };

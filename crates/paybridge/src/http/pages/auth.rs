@@ -1,4 +1,4 @@
-//! Server secret, HMAC signatures, the admin session cookie and CSRF tokens.
+//! Server secret, HMAC signatures, the admin login cookie and CSRF tokens.
 
 use super::AppState;
 use crate::secret::Secret;
@@ -10,12 +10,12 @@ use time::OffsetDateTime;
 
 /// Settings key of the pages' HMAC secret (generated once, kept in the database).
 const PAGES_SECRET: &str = "pages_hmac_secret";
-/// The admin session cookie.
+/// The admin login cookie.
 pub(super) const COOKIE: &str = "pb_admin";
-/// Session lifetime.
-const SESSION_SECONDS: i64 = 8 * 3600;
+/// Login lifetime.
+const LOGIN_SECONDS: i64 = 8 * 3600;
 
-/// The server secret that signs sessions and buyer links.
+/// The server secret that signs logins and buyer links.
 pub(super) async fn server_secret(state: &AppState) -> Result<Secret, StoreError> {
     let v = state
         .store
@@ -46,27 +46,27 @@ pub(super) fn verify(secret: &Secret, purpose: &str, msg: &str, sig_hex: &str) -
     }
 }
 
-/// A new session cookie value: `{random id}.{expiry}.{hmac}`.
-pub(super) fn new_session(secret: &Secret) -> String {
+/// A new login cookie value: `{random id}.{expiry}.{hmac}`.
+pub(super) fn new_login(secret: &Secret) -> String {
     let id = Secret::generate("");
-    let exp = OffsetDateTime::now_utc().unix_timestamp() + SESSION_SECONDS;
+    let exp = OffsetDateTime::now_utc().unix_timestamp() + LOGIN_SECONDS;
     let body = format!("{}.{exp}", id.expose());
-    let sig = sign(secret, "session", &body);
+    let sig = sign(secret, "login", &body);
     format!("{body}.{sig}")
 }
 
-/// The `Set-Cookie` value for a session.
-pub(super) fn session_cookie(value: &str) -> String {
-    format!("{COOKIE}={value}; Path=/admin; HttpOnly; SameSite=Strict; Max-Age={SESSION_SECONDS}")
+/// The `Set-Cookie` value for a login.
+pub(super) fn login_cookie(value: &str) -> String {
+    format!("{COOKIE}={value}; Path=/admin; HttpOnly; SameSite=Strict; Max-Age={LOGIN_SECONDS}")
 }
 
-/// The `Set-Cookie` value that ends a session.
+/// The `Set-Cookie` value that ends a login.
 pub(super) fn clear_cookie() -> String {
     format!("{COOKIE}=; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=0")
 }
 
-/// The session id of a valid, unexpired session cookie.
-pub(super) fn session_id(secret: &Secret, headers: &HeaderMap) -> Option<String> {
+/// The login id of a valid, unexpired login cookie.
+pub(super) fn login_id(secret: &Secret, headers: &HeaderMap) -> Option<String> {
     let value = headers
         .get_all(axum::http::header::COOKIE)
         .iter()
@@ -78,13 +78,13 @@ pub(super) fn session_id(secret: &Secret, headers: &HeaderMap) -> Option<String>
     let (body, sig) = value.rsplit_once('.')?;
     let (id, exp) = body.split_once('.')?;
     let exp: i64 = exp.parse().ok()?;
-    (verify(secret, "session", body, sig) && exp > OffsetDateTime::now_utc().unix_timestamp())
+    (verify(secret, "login", body, sig) && exp > OffsetDateTime::now_utc().unix_timestamp())
         .then(|| id.to_owned())
 }
 
-/// The CSRF token bound to a session.
-pub(super) fn csrf_token(secret: &Secret, session_id: &str) -> String {
-    sign(secret, "csrf", session_id)
+/// The CSRF token bound to a login.
+pub(super) fn csrf_token(secret: &Secret, login_id: &str) -> String {
+    sign(secret, "csrf", login_id)
 }
 
 #[cfg(test)]
@@ -97,7 +97,7 @@ mod tests {
         let s = sign(&k, "portal", "ana@example.com");
         assert!(verify(&k, "portal", "ana@example.com", &s));
         assert!(!verify(&k, "portal", "bia@example.com", &s));
-        assert!(!verify(&k, "session", "ana@example.com", &s));
+        assert!(!verify(&k, "login", "ana@example.com", &s));
         assert!(!verify(
             &Secret::new("other"),
             "portal",
@@ -108,15 +108,15 @@ mod tests {
     }
 
     #[test]
-    fn session_cookie_round_trips_and_rejects_forgery() {
+    fn login_cookie_round_trips_and_rejects_forgery() {
         let k = Secret::new("k");
-        let v = new_session(&k);
+        let v = new_login(&k);
         let mut h = HeaderMap::new();
         h.insert("cookie", format!("x=1; {COOKIE}={v}").parse().unwrap());
-        assert!(session_id(&k, &h).is_some());
-        assert!(session_id(&Secret::new("other"), &h).is_none());
+        assert!(login_id(&k, &h).is_some());
+        assert!(login_id(&Secret::new("other"), &h).is_none());
         let forged = v.replace('.', "0.");
         h.insert("cookie", format!("{COOKIE}={forged}").parse().unwrap());
-        assert!(session_id(&k, &h).is_none());
+        assert!(login_id(&k, &h).is_none());
     }
 }
