@@ -6,5 +6,6 @@ mod app;
 mod browser;
 mod checkout;
 mod demo;
+mod demo_page;
 mod portal;
 mod support;

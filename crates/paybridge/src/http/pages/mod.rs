@@ -5,6 +5,7 @@
 mod admin;
 mod auth;
 mod checkout;
+mod demo;
 mod format;
 mod layout;
 mod portal;
@@ -29,6 +30,7 @@ pub struct SandboxLink {
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(checkout::router())
+        .merge(demo::router())
         .merge(admin::router())
         .merge(portal::router())
         .merge(layout::router())
