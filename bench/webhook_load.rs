@@ -1,0 +1,171 @@
+//! Load generator: sends signed Woovi `OPENPIX:CHARGE_COMPLETED` webhooks to a
+//! running paybridge at a target rate, reports throughput and latency
+//! percentiles, then checks that every delivery answered 200 has its inbox row.
+//!
+//! ```text
+//! cargo run --release -p paybridge --example webhook_load -- \
+//!   --url http://127.0.0.1:8080 --key DATA_DIR/sandbox/webhook-signing-key.pem \
+//!   --db DATA_DIR/paybridge.db --rate 2000 --seconds 10 [--pid PID]
+//! ```
+//! The key is the embedded sandbox's signing key, so paybridge verifies the
+//! signatures exactly as it verifies the sandbox's own deliveries.
+
+use base64::Engine;
+use clap::Parser;
+use rsa::pkcs8::DecodePrivateKey;
+use rsa::signature::{SignatureEncoding, Signer};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+#[derive(Parser)]
+struct Args {
+    /// paybridge base URL.
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    url: String,
+    /// PKCS#8 PEM private key the bodies are signed with.
+    #[arg(long)]
+    key: std::path::PathBuf,
+    /// paybridge's SQLite file, for the final check.
+    #[arg(long)]
+    db: std::path::PathBuf,
+    /// Webhooks per second.
+    #[arg(long, default_value_t = 2000)]
+    rate: u64,
+    /// Duration of the run.
+    #[arg(long, default_value_t = 10)]
+    seconds: u64,
+    /// Requests in flight at most.
+    #[arg(long, default_value_t = 256)]
+    concurrency: usize,
+    /// paybridge's process id, to report its RSS.
+    #[arg(long)]
+    pid: Option<u32>,
+}
+
+fn rss(pid: u32) -> String {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    s.lines()
+        .filter(|l| l.starts_with("VmRSS") || l.starts_with("VmHWM"))
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    if let Some(pid) = args.pid {
+        println!("paybridge before: {}", rss(pid));
+    }
+    let key = rsa::RsaPrivateKey::from_pkcs8_pem(&std::fs::read_to_string(&args.key)?)?;
+    let signer = rsa::pkcs1v15::SigningKey::<rsa::sha2::Sha256>::new(key);
+    let total = args.rate * args.seconds;
+    let run = uuid::Uuid::new_v4().simple().to_string();
+    let bodies: Vec<(String, bytes::Bytes, String)> = (0..total)
+        .map(|i| {
+            let e2e = format!("E{}{i:010}", &run[..20]);
+            let body = serde_json::to_vec(&serde_json::json!({
+                "event": "OPENPIX:CHARGE_COMPLETED",
+                "charge": { "correlationID": format!("load-{run}-{i}"), "value": 1000, "status": "COMPLETED" },
+                "pix": { "endToEndId": e2e, "value": 1000, "time": "2026-01-01T12:00:00.000Z" }
+            }))
+            .expect("json");
+            let sig = base64::engine::general_purpose::STANDARD.encode(signer.sign(&body).to_bytes());
+            (e2e, bytes::Bytes::from(body), sig)
+        })
+        .collect();
+    println!(
+        "signed {total} bodies; sending at {}/s for {} s",
+        args.rate, args.seconds
+    );
+
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(args.concurrency)
+        .build()?;
+    let url = format!("{}/webhooks/woovi", args.url.trim_end_matches('/'));
+    let sem = Arc::new(tokio::sync::Semaphore::new(args.concurrency));
+    let mut tasks = Vec::with_capacity(total as usize);
+    let start = Instant::now();
+    let mut peak = String::new();
+    for (i, (e2e, body, sig)) in bodies.into_iter().enumerate() {
+        // Open loop: request i is due at i / rate seconds.
+        let due = start + Duration::from_secs_f64(i as f64 / args.rate as f64);
+        if let Some(wait) = due.checked_duration_since(Instant::now()) {
+            tokio::time::sleep(wait).await;
+        }
+        if i % (args.rate as usize).max(1) == 0 {
+            if let Some(pid) = args.pid {
+                peak = rss(pid);
+            }
+        }
+        let permit = sem.clone().acquire_owned().await?;
+        let (http, url) = (http.clone(), url.clone());
+        tasks.push(tokio::spawn(async move {
+            let t = Instant::now();
+            let res = http
+                .post(&url)
+                .header("content-type", "application/json")
+                .header("x-webhook-signature", sig)
+                .body(body)
+                .send()
+                .await;
+            drop(permit);
+            let ok = matches!(&res, Ok(r) if r.status() == 200);
+            (e2e, ok, t.elapsed())
+        }));
+    }
+    let mut lat = Vec::with_capacity(tasks.len());
+    let mut accepted = Vec::new();
+    let mut failed = 0usize;
+    for t in tasks {
+        let (e2e, ok, d) = t.await?;
+        lat.push(d);
+        if ok {
+            accepted.push(e2e);
+        } else {
+            failed += 1;
+        }
+    }
+    let elapsed = start.elapsed();
+    lat.sort();
+    let pct = |p: f64| lat[((lat.len() as f64 - 1.0) * p) as usize];
+    println!(
+        "sent {total} in {:.2} s = {:.0}/s; 200: {}, other/failed: {failed}",
+        elapsed.as_secs_f64(),
+        total as f64 / elapsed.as_secs_f64(),
+        accepted.len()
+    );
+    println!(
+        "latency p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        pct(0.50).as_secs_f64() * 1e3,
+        pct(0.99).as_secs_f64() * 1e3,
+        lat[lat.len() - 1].as_secs_f64() * 1e3
+    );
+    if let Some(pid) = args.pid {
+        println!("paybridge during run (last sample): {peak}");
+        println!("paybridge after: {}", rss(pid));
+    }
+
+    let db = sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=ro", args.db.display())).await?;
+    let mut missing = 0usize;
+    for e2e in &accepted {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM inbox WHERE provider = 'woovi' AND dedupe_key = ?",
+        )
+        .bind(format!("CHARGE_COMPLETED:{e2e}"))
+        .fetch_one(&db)
+        .await?;
+        if n != 1 {
+            missing += 1;
+        }
+    }
+    println!(
+        "database: {} of {} acknowledged webhooks found in the inbox ({missing} missing)",
+        accepted.len() - missing,
+        accepted.len()
+    );
+    if missing > 0 || failed > 0 {
+        std::process::exit(1);
+    }
+    Ok(())
+}
