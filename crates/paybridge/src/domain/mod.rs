@@ -1,6 +1,7 @@
 //! The functional core: values that parse, the order status machine and the
 //! normalized payment event. No IO here, so every rule is unit-testable.
 
+pub mod claimed_ref;
 pub mod correlation;
 pub mod customer;
 pub mod email;
@@ -11,6 +12,7 @@ pub mod phone;
 pub mod tax_id;
 pub mod transition;
 
+pub use claimed_ref::ClaimedRef;
 pub use correlation::{CorrelationId, CorrelationIdError};
 pub use customer::{Customer, CustomerError, PersonName};
 pub use email::{Email, EmailError};

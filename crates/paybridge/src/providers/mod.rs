@@ -7,7 +7,7 @@
 pub mod woovi;
 
 use crate::config::Config;
-use crate::domain::PaymentEvent;
+use crate::domain::{ClaimedRef, PaymentEvent};
 use http::HeaderMap;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -55,6 +55,12 @@ pub trait Provider: Send + Sync + 'static {
     fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<(), AuthError>;
     /// Reads the verified body into normalized events.
     fn parse(&self, headers: &HeaderMap, body: &[u8]) -> Result<Vec<PaymentEvent>, ParseError>;
+    /// Best-effort: which order an *unverified* body says it is about, so a
+    /// rejected attempt can be listed on that order's admin page. Nothing
+    /// else may rely on it.
+    fn claimed_ref(&self, _headers: &HeaderMap, _body: &[u8]) -> ClaimedRef {
+        ClaimedRef::default()
+    }
 }
 
 /// The providers this instance accepts webhooks from.

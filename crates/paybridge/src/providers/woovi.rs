@@ -3,7 +3,7 @@
 
 use super::{AuthError, ParseError, Provider};
 use crate::config::WooviConfig;
-use crate::domain::{Cents, EventKind, OrderRef, PaymentEvent};
+use crate::domain::{Cents, ClaimedRef, EventKind, OrderRef, PaymentEvent};
 use http::HeaderMap;
 use serde_json::Value;
 use time::OffsetDateTime;
@@ -66,6 +66,20 @@ impl Provider for WooviProvider {
     fn parse(&self, _headers: &HeaderMap, body: &[u8]) -> Result<Vec<PaymentEvent>, ParseError> {
         parse_body(body)
     }
+
+    fn claimed_ref(&self, _headers: &HeaderMap, body: &[u8]) -> ClaimedRef {
+        claimed_ref(body)
+    }
+}
+
+/// What an unverified Woovi body names, read with the same rules as a
+/// verified one (so a forgery is listed where the real event would be).
+pub fn claimed_ref(body: &[u8]) -> ClaimedRef {
+    parse_body(body)
+        .ok()
+        .and_then(|events| events.into_iter().next())
+        .map(|e| ClaimedRef::from_unverified(e.order_ref))
+        .unwrap_or_default()
 }
 
 fn s(v: &Value, path: &[&str]) -> Option<String> {
@@ -222,4 +236,37 @@ pub fn parse_body(body: &[u8]) -> Result<Vec<PaymentEvent>, ParseError> {
         _ => {}
     }
     Ok(vec![ev])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::claimed_ref;
+
+    #[test]
+    fn claimed_ref_reads_what_an_unverified_body_names() {
+        let completed = br#"{"event":"OPENPIX:CHARGE_COMPLETED","charge":{"correlationID":"c-1","transactionID":"t-1"},"pix":{"endToEndId":"E1"}}"#;
+        let received = br#"{"pix":{"transactionID":"t-2","endToEndId":"E2","value":10}}"#;
+        let refund = br#"{"event":"PIX_TRANSACTION_REFUND_SENT_CONFIRMED","refundTransaction":{"endToEndId":"D9"},"originalTransaction":{"endToEndId":"E3"}}"#;
+        let undefined =
+            br#"{"event":"OPENPIX:CHARGE_EXPIRED","charge":{"correlationID":"undefined"}}"#;
+        let cases: [(&[u8], [Option<&str>; 3]); 7] = [
+            (completed, [Some("c-1"), Some("t-1"), None]),
+            (received, [None, Some("t-2"), None]),
+            (refund, [None, None, Some("E3")]),
+            (undefined, [None, None, None]),
+            (b"not json", [None, None, None]),
+            (b"[1,2]", [None, None, None]),
+            (
+                br#"{"event":"OPENPIX:CHARGE_COMPLETED","charge":{"correlationID":"has space"}}"#,
+                [None, None, None],
+            ),
+        ];
+        for (body, [c, p, e]) in cases {
+            let got = claimed_ref(body);
+            let what = String::from_utf8_lossy(body);
+            assert_eq!(got.correlation_id.as_deref(), c, "{what}");
+            assert_eq!(got.provider_ref.as_deref(), p, "{what}");
+            assert_eq!(got.end_to_end_id.as_deref(), e, "{what}");
+        }
+    }
 }

@@ -28,6 +28,18 @@ pub struct RejectedEntry {
     pub reason: String,
     /// Sender address.
     pub remote_addr: Option<String>,
+    /// SHA-256 hex of the refused body (the body itself is not kept).
+    pub body_sha256: String,
+}
+
+fn rejected_entry(r: &sqlx::sqlite::SqliteRow) -> Result<RejectedEntry, StoreError> {
+    Ok(RejectedEntry {
+        received_at: parse_ts(&r.try_get::<String, _>("received_at")?)?,
+        provider: r.try_get("provider")?,
+        reason: r.try_get("reason")?,
+        remote_addr: r.try_get("remote_addr")?,
+        body_sha256: r.try_get("body_sha256")?,
+    })
 }
 
 impl Store {
@@ -58,21 +70,39 @@ impl Store {
         limit: u32,
     ) -> Result<Vec<RejectedEntry>, StoreError> {
         sqlx::query(
-            "SELECT received_at, provider, reason, remote_addr FROM rejected_webhooks \
+            "SELECT received_at, provider, reason, remote_addr, body_sha256 FROM rejected_webhooks \
              ORDER BY received_at DESC, id DESC LIMIT ?",
         )
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?
         .iter()
-        .map(|r| {
-            Ok(RejectedEntry {
-                received_at: parse_ts(&r.try_get::<String, _>("received_at")?)?,
-                provider: r.try_get("provider")?,
-                reason: r.try_get("reason")?,
-                remote_addr: r.try_get("remote_addr")?,
-            })
-        })
+        .map(rejected_entry)
+        .collect()
+    }
+
+    /// Rejected webhooks whose unverified body named this order (by its
+    /// correlationID, its charge's provider id or one of its payments'
+    /// end-to-end ids), newest first.
+    pub async fn rejected_webhooks_for_order(
+        &self,
+        order_id: &str,
+        limit: u32,
+    ) -> Result<Vec<RejectedEntry>, StoreError> {
+        sqlx::query(
+            "SELECT r.received_at, r.provider, r.reason, r.remote_addr, r.body_sha256 \
+             FROM rejected_webhooks r JOIN orders o ON o.id = ? \
+             WHERE r.claimed_correlation_id = o.correlation_id \
+                OR r.claimed_provider_ref = o.provider_ref \
+                OR r.claimed_end_to_end_id IN (SELECT end_to_end_id FROM payments WHERE order_id = o.id) \
+             ORDER BY r.received_at DESC, r.id DESC LIMIT ?",
+        )
+        .bind(order_id)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(rejected_entry)
         .collect()
     }
 }

@@ -1,20 +1,24 @@
 //! Webhook bookkeeping outside the ingest path: rejected attempts, inbox counts.
 
 use super::{new_id, now, ts, Store, StoreError};
+use crate::domain::ClaimedRef;
 use sqlx::Row;
 
 impl Store {
-    /// Records a webhook that failed authentication or parsing (never its body).
+    /// Records a webhook that failed authentication or parsing (never its
+    /// body), with the ids it claims so the order it names can list it.
     pub async fn record_rejected_webhook(
         &self,
         provider: &str,
         reason: &str,
         body_sha256: &str,
         remote_addr: Option<&str>,
+        claimed: &ClaimedRef,
     ) -> Result<(), StoreError> {
         sqlx::query(
-            "INSERT INTO rejected_webhooks (id, received_at, provider, reason, body_sha256, remote_addr) \
-             VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO rejected_webhooks (id, received_at, provider, reason, body_sha256, remote_addr, \
+             claimed_correlation_id, claimed_provider_ref, claimed_end_to_end_id) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(new_id())
         .bind(ts(now()))
@@ -22,6 +26,9 @@ impl Store {
         .bind(reason)
         .bind(body_sha256)
         .bind(remote_addr)
+        .bind(claimed.correlation_id.as_deref())
+        .bind(claimed.provider_ref.as_deref())
+        .bind(claimed.end_to_end_id.as_deref())
         .execute(self.pool())
         .await?;
         Ok(())

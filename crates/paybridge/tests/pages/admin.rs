@@ -1,34 +1,8 @@
 //! `/admin`: login, login cookie, CSRF, list and detail.
 
-use crate::app::{spawn_app, TestApp, API_KEY};
+use crate::admin_session::{client, logged_in, login};
+use crate::app::spawn_app;
 use crate::support::{checkout_path, create_order, wait_status};
-use reqwest::redirect::Policy;
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(Policy::none())
-        .build()
-        .unwrap()
-}
-
-async fn login(app: &TestApp, key: &str) -> reqwest::Response {
-    client()
-        .post(format!("{}/admin/login", app.base))
-        .form(&[("api_key", key)])
-        .send()
-        .await
-        .unwrap()
-}
-
-/// Logs in; returns the `name=value` of the login cookie.
-async fn logged_in(app: &TestApp) -> String {
-    let res = login(app, API_KEY).await;
-    assert_eq!(res.status(), 303);
-    let set = res.headers()["set-cookie"].to_str().unwrap().to_owned();
-    assert!(set.contains("HttpOnly"), "{set}");
-    assert!(set.contains("SameSite=Strict"), "{set}");
-    set.split(';').next().unwrap().to_owned()
-}
 
 #[tokio::test]
 async fn wrong_key_is_refused() {

@@ -13,7 +13,7 @@ pub struct TestApp {
     pub base: String,
     pub http: reqwest::Client,
     pub state: paybridge::http::AppState,
-    _dir: tempfile::TempDir,
+    pub dir: tempfile::TempDir,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -33,7 +33,7 @@ pub async fn spawn_app() -> TestApp {
         base,
         http: reqwest::Client::new(),
         state,
-        _dir: dir,
+        dir,
     }
 }
 
@@ -68,4 +68,33 @@ impl TestApp {
         assert_eq!(res.status(), 200);
         res.json().await.unwrap()
     }
+
+    /// The embedded sandbox's webhook signing key (saved in the data dir).
+    pub fn sandbox_signing_key(&self) -> rsa::RsaPrivateKey {
+        use rsa::pkcs8::DecodePrivateKey;
+        let pem = std::fs::read_to_string(self.dir.path().join("sandbox/webhook-signing-key.pem"))
+            .expect("sandbox key file");
+        rsa::RsaPrivateKey::from_pkcs8_pem(&pem).expect("PKCS#8 key")
+    }
+
+    /// POST /webhooks/woovi with an optional `x-webhook-signature`.
+    pub async fn deliver_webhook(&self, body: &[u8], signature: Option<&str>) -> reqwest::Response {
+        let mut req = self
+            .http
+            .post(format!("{}/webhooks/woovi", self.base))
+            .header("content-type", "application/json")
+            .body(body.to_vec());
+        if let Some(s) = signature {
+            req = req.header("x-webhook-signature", s);
+        }
+        req.send().await.unwrap()
+    }
+}
+
+/// base64 RSA-SHA256 (PKCS#1 v1.5) of `body`, as Woovi's `x-webhook-signature`.
+pub fn sign(key: &rsa::RsaPrivateKey, body: &[u8]) -> String {
+    use base64::Engine;
+    use rsa::signature::{SignatureEncoding, Signer};
+    let sk = rsa::pkcs1v15::SigningKey::<rsa::sha2::Sha256>::new(key.clone());
+    base64::engine::general_purpose::STANDARD.encode(sk.sign(body).to_bytes())
 }

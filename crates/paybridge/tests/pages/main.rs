@@ -2,6 +2,8 @@
 //! for markup and Server-Sent Events, a real headless Chromium for the checkout.
 
 mod admin;
+mod admin_rejected;
+mod admin_session;
 mod app;
 mod browser;
 mod checkout;

@@ -2,7 +2,7 @@
 //! filters and search, order detail with timeline, payments and webhooks.
 
 use super::auth::{clear_cookie, csrf_token, login_cookie, login_id, new_login, server_secret};
-use super::format::{format_brl, status_label};
+use super::format::{format_brl, rejection_label, status_label};
 use super::layout::{error_page, internal, not_found, page};
 use super::AppState;
 use crate::domain::{Email, OrderStatus};
@@ -246,6 +246,14 @@ async fn detail(
         Ok(i) => i,
         Err(e) => return internal(e),
     };
+    let rejected = match state
+        .store
+        .rejected_webhooks_for_order(&d.order.id, 100)
+        .await
+    {
+        Ok(r) => r,
+        Err(e) => return internal(e),
+    };
     let o = &d.order;
     shell(
         "Pedido — painel",
@@ -285,7 +293,21 @@ async fn detail(
                 table { tbody { @for w in &inbox { tr {
                     td { (when(w.received_at)) } td { (w.provider) } td { (w.event_type) } td { (w.outcome) }
                 } } } }
-                p.muted { "Webhooks recusados (assinatura inválida) não são associados a pedidos: veja a lista na página inicial do painel." }
+            }
+            section.card #recusados {
+                h2 { "Webhooks recusados (não verificados)" }
+                p.muted { "Tentativas que não passaram na verificação. O pedido foi associado apenas pelo que o corpo alega, sem confiança; nada delas foi aplicado ao pedido." }
+                @if rejected.is_empty() { p.muted { "Nenhuma tentativa recusada cita este pedido." } }
+                @else {
+                    table {
+                        thead { tr { th { "Recebido" } th { "Provedor" } th { "Motivo" } th { "SHA-256 do corpo" } } }
+                        tbody { @for r in &rejected { tr.rejected {
+                            td { (when(r.received_at)) } td { (r.provider) }
+                            td { "Recusado: " (rejection_label(&r.reason)) " (" (r.reason) ")" }
+                            td { code { (r.body_sha256) } }
+                        } } }
+                    }
+                }
             }
         },
     )

@@ -31,6 +31,19 @@ pub fn status_label(status: OrderStatus) -> &'static str {
     }
 }
 
+/// What the merchant reads for a rejected webhook's reason code.
+pub fn rejection_label(reason: &str) -> &'static str {
+    match reason {
+        "missing_signature" => "sem assinatura",
+        "invalid_signature" => "assinatura inválida",
+        "invalid_hmac" => "HMAC inválido",
+        "invalid_authorization" => "autorização inválida",
+        "unsupported_media_type" => "tipo de conteúdo não aceito",
+        "malformed" => "corpo malformado",
+        _ => "recusado",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,5 +66,20 @@ mod tests {
         assert_eq!(status_label(OrderStatus::Expired), "Pagamento expirado");
         assert_eq!(status_label(OrderStatus::Cancelled), "Pedido cancelado");
         assert_eq!(status_label(OrderStatus::Refunded), "Pagamento estornado");
+    }
+
+    #[test]
+    fn labels_rejection_reasons() {
+        for (code, label) in [
+            ("missing_signature", "sem assinatura"),
+            ("invalid_signature", "assinatura inválida"),
+            ("invalid_hmac", "HMAC inválido"),
+            ("invalid_authorization", "autorização inválida"),
+            ("unsupported_media_type", "tipo de conteúdo não aceito"),
+            ("malformed", "corpo malformado"),
+            ("something_new", "recusado"),
+        ] {
+            assert_eq!(rejection_label(code), label);
+        }
     }
 }

@@ -4,6 +4,7 @@
 use crate::domain::EventKind;
 use crate::http::error::AppError;
 use crate::http::AppState;
+use crate::providers::Provider;
 use crate::store::{body_sha256, settings, IngestCommand, IngestSource};
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
@@ -19,11 +20,14 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 
 async fn reject(
     state: &AppState,
-    provider: &str,
+    provider: &dyn Provider,
     reason: &str,
+    headers: &HeaderMap,
     body: &[u8],
     remote: Option<SocketAddr>,
 ) {
+    let claimed = provider.claimed_ref(headers, body);
+    let provider = provider.name();
     state.metrics.inc(
         "paybridge_webhooks_rejected_total",
         &[("provider", provider), ("reason", reason)],
@@ -31,7 +35,13 @@ async fn reject(
     let remote = remote.map(|a| a.ip().to_string());
     if let Err(e) = state
         .store
-        .record_rejected_webhook(provider, reason, &body_sha256(body), remote.as_deref())
+        .record_rejected_webhook(
+            provider,
+            reason,
+            &body_sha256(body),
+            remote.as_deref(),
+            &claimed,
+        )
         .await
     {
         tracing::error!(error = %e, "could not record rejected webhook");
@@ -64,11 +74,19 @@ async fn receive(
                 .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
         });
     if !json_ct {
-        reject(&state, name, "unsupported_media_type", &body, remote).await;
+        reject(
+            &state,
+            &*provider,
+            "unsupported_media_type",
+            &headers,
+            &body,
+            remote,
+        )
+        .await;
         return Err(AppError::UnsupportedMediaType);
     }
     if let Err(e) = provider.verify(&headers, &body) {
-        reject(&state, name, e.reason(), &body, remote).await;
+        reject(&state, &*provider, e.reason(), &headers, &body, remote).await;
         return Err(AppError::InvalidSignature {
             code: e.reason(),
             message: e.to_string(),
@@ -77,7 +95,7 @@ async fn receive(
     let events = match provider.parse(&headers, &body) {
         Ok(ev) => ev,
         Err(e) => {
-            reject(&state, name, "malformed", &body, remote).await;
+            reject(&state, &*provider, "malformed", &headers, &body, remote).await;
             return Err(AppError::bad_request("malformed_body", e.to_string()));
         }
     };
