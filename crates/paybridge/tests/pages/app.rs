@@ -17,6 +17,12 @@ pub struct TestApp {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_at(None).await
+}
+
+/// Like [`spawn_app`], with `PAYBRIDGE_PUBLIC_URL` set (links and cookies
+/// follow it; requests still go to the local port).
+pub async fn spawn_app_at(public_url: Option<&str>) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let mut config = Config::defaults();
     config.addr = "127.0.0.1:0".parse().unwrap();
@@ -25,6 +31,7 @@ pub async fn spawn_app() -> TestApp {
     config.api_key = Some(Secret::new(API_KEY));
     config.sandbox_webhook_delay = Duration::from_millis(50);
     config.reconcile_after = Duration::from_secs(3600);
+    config.public_url = public_url.map(|u| u.parse().unwrap());
     let app = Application::build(config).await.expect("app builds");
     let base = format!("http://127.0.0.1:{}", app.port());
     let state = app.state().clone();

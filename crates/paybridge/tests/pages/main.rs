@@ -2,6 +2,7 @@
 //! for markup and Server-Sent Events, a real headless Chromium for the checkout.
 
 mod admin;
+mod admin_login;
 mod admin_rejected;
 mod admin_session;
 mod app;

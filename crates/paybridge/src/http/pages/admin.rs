@@ -1,7 +1,10 @@
 //! The merchant dashboard under `/admin`: API-key login, order list with
 //! filters and search, order detail with timeline, payments and webhooks.
 
-use super::auth::{clear_cookie, csrf_token, login_cookie, login_id, new_login, server_secret};
+use super::auth::{
+    checked_login_nonce, clear_cookie, csrf_token, login_cookie, login_csrf_cookie,
+    login_csrf_token, login_id, new_login, new_login_nonce, secure_cookies, server_secret,
+};
 use super::format::{format_brl, rejection_label, status_label};
 use super::layout::{error_page, internal, not_found, page};
 use super::AppState;
@@ -34,26 +37,58 @@ fn when(t: OffsetDateTime) -> String {
     .unwrap_or_default()
 }
 
-fn login_page(status: StatusCode, error: Option<&str>) -> Response {
-    let body = html! {
+fn login_page(error: Option<&str>, csrf: &str) -> Markup {
+    html! {
         section.card {
             h1 { "Painel da loja" }
             @if let Some(e) = error { p.error role="alert" { (e) } }
             form method="post" action="/admin/login" {
+                input type="hidden" name="csrf" value=(csrf);
                 label for="api_key" { "Chave de API" }
                 input #api_key name="api_key" type="password" autocomplete="current-password" required;
                 button type="submit" style="margin-top:1rem" { "Entrar" }
             }
         }
+    }
+}
+
+/// The login form, with a fresh pre-login CSRF cookie and its token.
+async fn login_form(State(state): State<AppState>) -> Response {
+    let secret = match server_secret(&state).await {
+        Ok(s) => s,
+        Err(e) => return internal(e),
     };
-    (status, page("Entrar — painel", body)).into_response()
+    let nonce = new_login_nonce();
+    let form = login_page(None, &login_csrf_token(&secret, &nonce));
+    (
+        [(
+            header::SET_COOKIE,
+            login_csrf_cookie(&nonce, secure_cookies(&state)),
+        )],
+        page("Entrar — painel", form),
+    )
+        .into_response()
 }
 
-async fn login_form() -> Response {
-    login_page(StatusCode::OK, None)
-}
-
-async fn login(State(state): State<AppState>, Form(f): Form<HashMap<String, String>>) -> Response {
+/// Checks the pre-login CSRF pair first (a forged post changes nothing and
+/// sets no cookie), then the API key.
+async fn login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<HashMap<String, String>>,
+) -> Response {
+    let secret = match server_secret(&state).await {
+        Ok(s) => s,
+        Err(e) => return internal(e),
+    };
+    let token = f.get("csrf").map(String::as_str).unwrap_or_default();
+    let Some(nonce) = checked_login_nonce(&secret, &headers, token) else {
+        return error_page(
+            StatusCode::FORBIDDEN,
+            "Requisição recusada",
+            "O formulário de entrada expirou ou não veio deste painel. Abra /admin/login de novo e tente outra vez.",
+        );
+    };
     let given = Secret::new(f.get("api_key").cloned().unwrap_or_default());
     let ok: bool = given
         .sha256_hex()
@@ -61,14 +96,17 @@ async fn login(State(state): State<AppState>, Form(f): Form<HashMap<String, Stri
         .ct_eq(state.api_key_sha256.as_bytes())
         .into();
     if !ok {
-        return login_page(StatusCode::UNAUTHORIZED, Some("Chave de API inválida."));
+        let form = login_page(
+            Some("Chave de API inválida."),
+            &login_csrf_token(&secret, nonce),
+        );
+        return (StatusCode::UNAUTHORIZED, page("Entrar — painel", form)).into_response();
     }
-    let secret = match server_secret(&state).await {
-        Ok(s) => s,
-        Err(e) => return internal(e),
-    };
     (
-        [(header::SET_COOKIE, login_cookie(&new_login(&secret)))],
+        [(
+            header::SET_COOKIE,
+            login_cookie(&new_login(&secret), secure_cookies(&state)),
+        )],
         Redirect::to("/admin"),
     )
         .into_response()
@@ -105,7 +143,7 @@ async fn logout(
         );
     }
     (
-        [(header::SET_COOKIE, clear_cookie())],
+        [(header::SET_COOKIE, clear_cookie(secure_cookies(&state)))],
         Redirect::to("/admin/login"),
     )
         .into_response()
