@@ -66,6 +66,12 @@ pub enum AppError {
     /// Content type not accepted.
     #[error("unsupported content type")]
     UnsupportedMediaType,
+    /// The body is over the route's limit.
+    #[error("body over {limit} bytes")]
+    PayloadTooLarge {
+        /// The limit in bytes.
+        limit: usize,
+    },
     /// The provider failed; the order is kept and the call can be retried.
     #[error("{message}")]
     BadGateway {
@@ -134,6 +140,9 @@ impl IntoResponse for AppError {
                 "unsupported_media_type",
                 json!({}),
             ),
+            AppError::PayloadTooLarge { .. } => {
+                (StatusCode::PAYLOAD_TOO_LARGE, "body_too_large", json!({}))
+            }
             AppError::BadGateway { code, order_id, .. } => (
                 StatusCode::BAD_GATEWAY,
                 *code,

@@ -15,6 +15,23 @@ use std::time::Instant;
 
 const BUCKETS: [f64; 10] = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0];
 
+/// Counter families always described (scrapers see them before the first
+/// sample); any other counter is rendered after them without help text.
+const COUNTERS: [(&str, &str); 3] = [
+    (
+        "paybridge_webhooks_received_total",
+        "Webhook requests received, by provider.",
+    ),
+    (
+        "paybridge_webhooks_accepted_total",
+        "Verified webhook events stored, by provider and outcome.",
+    ),
+    (
+        "paybridge_webhooks_rejected_total",
+        "Webhooks refused (authentication, content type, size, malformed), by provider and reason.",
+    ),
+];
+
 #[derive(Default)]
 struct Histogram {
     counts: [u64; BUCKETS.len()],
@@ -59,14 +76,28 @@ impl Metrics {
     fn render(&self, orders: &[(String, i64)]) -> String {
         let mut out = String::new();
         let counters = self.counters.lock().unwrap_or_else(|p| p.into_inner());
+        for (name, help) in COUNTERS {
+            let _ = writeln!(out, "# HELP {name} {help}");
+            let _ = writeln!(out, "# TYPE {name} counter");
+            for ((_, l), v) in counters.iter().filter(|((n, _), _)| n == name) {
+                let _ = writeln!(out, "{name}{{{l}}} {v}");
+            }
+        }
         let mut last = "";
-        for ((name, l), v) in counters.iter() {
+        for ((name, l), v) in counters
+            .iter()
+            .filter(|((n, _), _)| !COUNTERS.iter().any(|(known, _)| known == n))
+        {
             if name != last {
                 let _ = writeln!(out, "# TYPE {name} counter");
                 last = name;
             }
             let _ = writeln!(out, "{name}{{{l}}} {v}");
         }
+        let _ = writeln!(
+            out,
+            "# HELP paybridge_orders Orders in the database, by status."
+        );
         let _ = writeln!(out, "# TYPE paybridge_orders gauge");
         for st in crate::domain::OrderStatus::ALL {
             let n = orders
@@ -75,6 +106,10 @@ impl Metrics {
                 .map_or(0, |(_, n)| *n);
             let _ = writeln!(out, "paybridge_orders{{status=\"{st}\"}} {n}");
         }
+        let _ = writeln!(
+            out,
+            "# HELP paybridge_http_request_duration_seconds Time to answer an HTTP request, by matched route."
+        );
         let _ = writeln!(
             out,
             "# TYPE paybridge_http_request_duration_seconds histogram"

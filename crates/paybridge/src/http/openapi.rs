@@ -104,7 +104,7 @@ pub fn document() -> Value {
                 "responses": { "202": { "description": "refund requested; the order moves on the refund webhook" }, "409": error_response("not paid"), "422": error_response("bad amount") } } },
             "/webhooks/woovi": { "post": { "summary": "Woovi webhooks (x-webhook-signature on the raw body)", "security": [],
                 "responses": { "200": { "description": "stored (or duplicate, unmatched, test)" }, "400": error_response("malformed after valid signature"),
-                    "401": error_response("signature invalid"), "413": { "description": "body over 1 MiB" }, "415": error_response("not JSON") } } },
+                    "401": error_response("signature invalid"), "413": error_response("body over 1 MiB"), "415": error_response("not JSON") } } },
             "/healthz": { "get": { "security": [], "responses": { "200": { "description": "process up" } } } },
             "/readyz": { "get": { "security": [], "responses": { "200": { "description": "database reachable" }, "503": error_response("database down") } } },
             "/metrics": { "get": { "security": [], "responses": { "200": { "description": "Prometheus text" } } } }

@@ -5,6 +5,7 @@ mod config_errors;
 mod crash;
 mod flows;
 mod helpers;
+mod metrics;
 mod orders;
 mod probes;
 mod webhooks_forged;

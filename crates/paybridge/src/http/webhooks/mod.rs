@@ -7,6 +7,7 @@ use crate::http::AppState;
 use crate::providers::Provider;
 use crate::store::{body_sha256, settings, IngestCommand, IngestSource};
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
 use axum::http::HeaderMap;
 use axum::routing::post;
@@ -54,7 +55,7 @@ async fn receive(
     Path(provider_name): Path<String>,
     remote: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Value>, AppError> {
     let remote = remote.map(|Extension(ConnectInfo(a))| a);
     let provider = state
@@ -65,6 +66,19 @@ async fn receive(
     state
         .metrics
         .inc("paybridge_webhooks_received_total", &[("provider", name)]);
+    let body = match body {
+        Ok(b) => b,
+        // Over the limit: counted, not recorded (the body was never read whole).
+        Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+            state.metrics.inc(
+                "paybridge_webhooks_rejected_total",
+                &[("provider", name), ("reason", "body_too_large")],
+            );
+            tracing::warn!(provider = name, "webhook rejected: body too large");
+            return Err(AppError::PayloadTooLarge { limit: BODY_LIMIT });
+        }
+        Err(e) => return Err(AppError::bad_request("unreadable_body", e.body_text())),
+    };
     let json_ct = headers
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
