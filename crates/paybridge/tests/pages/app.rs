@@ -36,12 +36,16 @@ pub async fn spawn_app_at(public_url: Option<&str>) -> TestApp {
     let base = format!("http://127.0.0.1:{}", app.port());
     let state = app.state().clone();
     tokio::spawn(app.run());
-    TestApp {
+    let app = TestApp {
         base,
         http: reqwest::Client::new(),
         state,
         dir,
+    };
+    if public_url.is_none() {
+        app.wait_for_webhook_registrations().await;
     }
+    app
 }
 
 pub fn order_body() -> Value {
@@ -54,6 +58,37 @@ pub fn order_body() -> Value {
 }
 
 impl TestApp {
+    /// Waits until the embedded sandbox knows where to send webhooks (the app
+    /// registers them just after it starts serving), so a payment made right
+    /// away is not lost.
+    async fn wait_for_webhook_registrations(&self) {
+        let sandbox = self.state.sandbox.as_ref().expect("sandbox mounted");
+        let url = format!("{}/api/v1/webhook", sandbox.base_url);
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            let v: Value = self
+                .http
+                .get(&url)
+                .header("Authorization", sandbox.app_id.expose())
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            if v["webhooks"].as_array().map_or(0, Vec::len)
+                >= paybridge::startup::WEBHOOK_EVENTS.len()
+            {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "webhook registrations"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     pub async fn post_order(&self, body: &Value) -> reqwest::Response {
         self.http
             .post(format!("{}/api/v1/orders", self.base))
