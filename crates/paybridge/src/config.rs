@@ -27,6 +27,10 @@ pub struct Config {
     pub merchant_name: String,
     /// Woovi settings.
     pub woovi: WooviConfig,
+    /// Wiapy webhook tokens.
+    pub wiapy: WiapyConfig,
+    /// Eduzz webhook secrets.
+    pub eduzz: EduzzConfig,
     /// Pending orders whose charge is older than this are checked with Woovi.
     pub reconcile_after: Duration,
     /// Delay before the embedded sandbox sends a webhook.
@@ -55,6 +59,22 @@ pub struct WooviConfig {
     pub hmac_secret: Option<Secret>,
     /// Expected `Authorization` echo on webhooks.
     pub authorization: Option<Secret>,
+}
+
+/// Wiapy settings.
+#[derive(Debug, Clone, Default)]
+pub struct WiapyConfig {
+    /// Tokens accepted in the webhook's `Authorization` header (several during rotation).
+    pub tokens: Vec<Secret>,
+}
+
+/// Eduzz settings.
+#[derive(Debug, Clone, Default)]
+pub struct EduzzConfig {
+    /// Tokens accepted in the legacy webhook's `origin` field.
+    pub origins: Vec<Secret>,
+    /// Developer Hub secrets for the `x-signature` HMAC.
+    pub hub_secrets: Vec<Secret>,
 }
 
 /// A configuration error: which setting, and what is wrong with it.
@@ -87,6 +107,21 @@ struct FileConfig {
     reconcile_after_secs: Option<u64>,
     sandbox_webhook_delay_ms: Option<u64>,
     woovi: Option<FileWoovi>,
+    wiapy: Option<FileWiapy>,
+    eduzz: Option<FileEduzz>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileWiapy {
+    tokens: Option<Vec<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileEduzz {
+    origins: Option<Vec<String>>,
+    hub_secrets: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -259,6 +294,13 @@ impl Config {
         let authorization = l
             .get("PAYBRIDGE_WOOVI_AUTHORIZATION", "woovi.authorization")
             .map(|r| Secret::new(r.value));
+        let wiapy = WiapyConfig {
+            tokens: secret_list(&l, "PAYBRIDGE_WIAPY_TOKENS", "wiapy.tokens")?,
+        };
+        let eduzz = EduzzConfig {
+            origins: secret_list(&l, "PAYBRIDGE_EDUZZ_ORIGINS", "eduzz.origins")?,
+            hub_secrets: secret_list(&l, "PAYBRIDGE_EDUZZ_HUB_SECRETS", "eduzz.hub_secrets")?,
+        };
         if base_url.is_some() && app_id.is_none() {
             if let Some(r) = l.get("PAYBRIDGE_WOOVI_BASE_URL", "woovi.base_url") {
                 if !is_local(&r.value) {
@@ -283,10 +325,30 @@ impl Config {
                 hmac_secret,
                 authorization,
             },
+            wiapy,
+            eduzz,
             reconcile_after,
             sandbox_webhook_delay,
         })
     }
+}
+
+/// A comma-separated list of secrets (several are active during rotation).
+fn secret_list(l: &Layers, env: &str, key: &'static str) -> Result<Vec<Secret>, ConfigError> {
+    let Some(r) = l.get(env, key) else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for part in r.value.split(',').map(str::trim) {
+        if part.is_empty() {
+            return Err(err(
+                &r.setting,
+                "has an empty entry (comma-separated secrets)",
+            ));
+        }
+        out.push(Secret::new(part));
+    }
+    Ok(out)
 }
 
 fn is_local(url: &str) -> bool {
@@ -353,6 +415,13 @@ fn flatten(f: FileConfig) -> HashMap<&'static str, String> {
         put("woovi.public_keys", w.public_keys.map(|v| v.join(",")));
         put("woovi.hmac_secret", w.hmac_secret);
         put("woovi.authorization", w.authorization);
+    }
+    if let Some(w) = f.wiapy {
+        put("wiapy.tokens", w.tokens.map(|v| v.join(",")));
+    }
+    if let Some(e) = f.eduzz {
+        put("eduzz.origins", e.origins.map(|v| v.join(",")));
+        put("eduzz.hub_secrets", e.hub_secrets.map(|v| v.join(",")));
     }
     m
 }
@@ -433,6 +502,24 @@ mod tests {
             assert_eq!(&e.setting, setting, "{e}");
             assert!(!e.to_string().contains('\n'));
         }
+    }
+
+    #[test]
+    fn platform_secrets_are_lists() {
+        let c = load(
+            "[wiapy]\ntokens = [\"w1\", \"w2\"]\n[eduzz]\norigins = [\"o1\"]\nhub_secrets = [\"h1\"]",
+            &[("PAYBRIDGE_EDUZZ_ORIGINS", "o2, o3")],
+        )
+        .unwrap();
+        let exposed = |v: &[Secret]| v.iter().map(|s| s.expose().to_owned()).collect::<Vec<_>>();
+        assert_eq!(exposed(&c.wiapy.tokens), ["w1", "w2"]);
+        assert_eq!(exposed(&c.eduzz.origins), ["o2", "o3"], "env wins");
+        assert_eq!(exposed(&c.eduzz.hub_secrets), ["h1"]);
+        assert!(!format!("{c:?}").contains("w1"));
+        let none = load("", &[]).unwrap();
+        assert!(none.wiapy.tokens.is_empty() && none.eduzz.origins.is_empty());
+        let e = load("", &[("PAYBRIDGE_WIAPY_TOKENS", "a,,b")]).unwrap_err();
+        assert_eq!(e.setting, "PAYBRIDGE_WIAPY_TOKENS");
     }
 
     #[test]

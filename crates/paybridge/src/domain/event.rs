@@ -1,6 +1,6 @@
 //! The normalized payment event every provider parser produces.
 
-use super::Cents;
+use super::{AbandonedCart, Cents, Sale};
 use time::OffsetDateTime;
 
 /// Which provider an event came from (`"woovi"`, later `"wiapy"`, `"eduzz"`).
@@ -27,6 +27,8 @@ impl OrderRef {
 /// What happened, in unified terms.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EventKind {
+    /// A platform sale exists and waits for payment (creates the order).
+    Pending,
     /// Money arrived; `payment_id` (end-to-end id when known) makes it unique.
     Paid {
         /// Unique id of the money movement.
@@ -57,12 +59,17 @@ pub enum EventKind {
     /// Recorded for the dashboard, changes no order (charge created,
     /// rejected refunds, disputes, movements, unknown events).
     Informational,
+    /// A status word no mapping knows: recorded with its raw value, changes nothing.
+    Unknown,
+    /// A buyer left a platform checkout: an abandoned-cart record, not an order.
+    CartAbandoned(Box<AbandonedCart>),
 }
 
 impl EventKind {
     /// Short name for the timeline and the inbox.
     pub fn name(&self) -> &'static str {
         match self {
+            EventKind::Pending => "pending",
             EventKind::Paid { .. } => "paid",
             EventKind::Expired => "expired",
             EventKind::Cancelled => "cancelled",
@@ -73,6 +80,8 @@ impl EventKind {
             EventKind::ProviderTest => "test",
             EventKind::ProviderConfigure { .. } => "configure",
             EventKind::Informational => "informational",
+            EventKind::Unknown => "unknown",
+            EventKind::CartAbandoned(_) => "cart_abandoned",
         }
     }
 }
@@ -98,4 +107,7 @@ pub struct PaymentEvent {
     pub raw_status: Option<String>,
     /// The provider's JSON (the whole body).
     pub raw: serde_json::Value,
+    /// The platform sale the event is about (Wiapy, Eduzz): creates the
+    /// order on first sight and carries the products that become access.
+    pub sale: Option<Box<Sale>>,
 }

@@ -20,6 +20,12 @@ pub enum MoneyError {
     /// Guards sums against overflow (R$ 10 billion is far above any Pix).
     #[error("is too large")]
     TooLarge,
+    /// A reais amount must be plain decimal digits with an optional `.` fraction.
+    #[error("is not a decimal number of reais")]
+    NotADecimal,
+    /// Reais with a non-zero third decimal cannot be counted in cents.
+    #[error("has a fraction of a cent")]
+    FractionOfCent,
 }
 
 const MAX: i64 = 1_000_000_000_000;
@@ -45,6 +51,35 @@ impl Cents {
             return Err(MoneyError::NotPositive);
         }
         Self::new(value)
+    }
+
+    /// Reads reais written in decimal (`"50"`, `"0.5"`, `"301.50"`) into exact
+    /// cents, digit by digit: platforms send reais as strings or JSON numbers,
+    /// and going through a float would round.
+    pub fn parse_reais(s: &str) -> Result<Self, MoneyError> {
+        let s = s.trim();
+        let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+        let digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
+        if int.is_empty() || !digits(int) || !digits(frac) || (s.contains('.') && frac.is_empty()) {
+            return Err(MoneyError::NotADecimal);
+        }
+        let (cents_part, rest) = frac.split_at(frac.len().min(2));
+        if rest.bytes().any(|b| b != b'0') {
+            return Err(MoneyError::FractionOfCent);
+        }
+        let int = int.trim_start_matches('0');
+        if int.len() > 13 {
+            return Err(MoneyError::TooLarge);
+        }
+        let reais: i64 = if int.is_empty() {
+            0
+        } else {
+            int.parse().map_err(|_| MoneyError::NotADecimal)?
+        };
+        let cents: i64 = format!("{cents_part:0<2}")
+            .parse()
+            .map_err(|_| MoneyError::NotADecimal)?;
+        Self::new(reais * 100 + cents)
     }
 
     /// The number of cents.
@@ -98,5 +133,49 @@ mod tests {
                 .saturating_sub(Cents::new(9).unwrap()),
             Cents::ZERO
         );
+    }
+
+    #[test]
+    fn reais_to_exact_cents() {
+        let ok = [
+            ("50", 5000),
+            ("0.5", 50),
+            ("301.5", 30150),
+            ("150.75", 15075),
+            ("0.1", 10),
+            ("0.29", 29),
+            ("1.050000", 105),
+            ("19.90", 1990),
+            (" 7 ", 700),
+            ("0", 0),
+            ("007.10", 710),
+            ("9999999999.99", 999_999_999_999),
+        ];
+        for (input, cents) in ok {
+            assert_eq!(Cents::parse_reais(input), Ok(Cents(cents)), "{input}");
+        }
+        let bad = [
+            ("", MoneyError::NotADecimal),
+            ("abc", MoneyError::NotADecimal),
+            ("-1", MoneyError::NotADecimal),
+            ("1,50", MoneyError::NotADecimal),
+            ("1.", MoneyError::NotADecimal),
+            (".5", MoneyError::NotADecimal),
+            ("1e3", MoneyError::NotADecimal),
+            ("NaN", MoneyError::NotADecimal),
+            ("1.2.3", MoneyError::NotADecimal),
+            ("0.001", MoneyError::FractionOfCent),
+            ("10.005", MoneyError::FractionOfCent),
+            ("10000000000.01", MoneyError::TooLarge),
+            ("99999999999999999999999", MoneyError::TooLarge),
+        ];
+        for (input, err) in bad {
+            assert_eq!(Cents::parse_reais(input), Err(err), "{input}");
+        }
+        // Every cent value of a float-hostile range comes out exact.
+        for c in 0..100_000i64 {
+            let s = format!("{}.{:02}", c / 100, c % 100);
+            assert_eq!(Cents::parse_reais(&s).unwrap().get(), c, "{s}");
+        }
     }
 }

@@ -30,7 +30,11 @@ impl Phone {
         {
             return Err(PhoneError::BadCharacter);
         }
-        let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+        let mut digits: String = s.chars().filter(char::is_ascii_digit).collect();
+        if !s.starts_with('+') && digits.starts_with('0') {
+            // National trunk prefix ("011 99999-9999", as Eduzz sends them).
+            digits = digits.trim_start_matches('0').to_owned();
+        }
         let full = if !s.starts_with('+') && (digits.len() == 10 || digits.len() == 11) {
             format!("55{digits}")
         } else {
@@ -76,6 +80,8 @@ mod tests {
         let cases = [
             ("(11) 99999-9999", Ok("+5511999999999")),
             ("+55 11 99999-9999", Ok("+5511999999999")),
+            ("011999999999", Ok("+5511999999999")),
+            ("0xx11", Err(PhoneError::BadCharacter)),
             ("+1 415 555 2671", Ok("+14155552671")),
             ("123", Err(PhoneError::BadLength)),
             ("11 9999a9999", Err(PhoneError::BadCharacter)),

@@ -188,9 +188,12 @@ pub fn decide(order: &OrderSnapshot, kind: &EventKind, amount: Option<Cents>) ->
             },
             other => Decision::keep(order, format!("chargeback ignored (order {other})")),
         },
+        EventKind::Pending => Decision::keep(order, "awaiting payment"),
+        EventKind::Unknown => Decision::keep(order, "unknown status, nothing changed"),
         EventKind::ProviderTest
         | EventKind::ProviderConfigure { .. }
-        | EventKind::Informational => Decision::keep(order, "informational event"),
+        | EventKind::Informational
+        | EventKind::CartAbandoned(_) => Decision::keep(order, "informational event"),
     }
 }
 
@@ -521,6 +524,8 @@ mod tests {
             refund("D9"),
             EventKind::Chargeback,
             EventKind::Informational,
+            EventKind::Pending,
+            EventKind::Unknown,
         ];
         for st in OrderStatus::ALL.into_iter().filter(|s| s.is_paid_family()) {
             for k in &kinds {

@@ -4,6 +4,11 @@
 //! Adding a provider means one file here, one fixture folder and one line in
 //! [`Registry::from_config`].
 
+pub mod eduzz;
+pub mod eduzz_hub;
+pub mod field_tree;
+pub mod shared_secret;
+pub mod wiapy;
 pub mod woovi;
 
 use crate::config::Config;
@@ -24,6 +29,18 @@ pub enum AuthError {
     /// A secondary check (HMAC, authorization echo) failed.
     #[error("invalid {0}")]
     InvalidSecondary(&'static str),
+    /// The shared token (header or body field) is absent.
+    #[error("missing {0}")]
+    MissingToken(&'static str),
+    /// The shared token matches no configured one.
+    #[error("invalid {0}")]
+    InvalidToken(&'static str),
+    /// No secret is configured for this provider: everything is refused.
+    #[error("no {0} configured for this provider")]
+    NotConfigured(&'static str),
+    /// The proof sits inside the body and the body cannot be read (answered 400).
+    #[error("malformed body: {0}")]
+    Unreadable(String),
 }
 
 impl AuthError {
@@ -34,6 +51,10 @@ impl AuthError {
             AuthError::InvalidSignature => "invalid_signature",
             AuthError::InvalidSecondary("hmac") => "invalid_hmac",
             AuthError::InvalidSecondary(_) => "invalid_authorization",
+            AuthError::MissingToken(_) => "missing_token",
+            AuthError::InvalidToken(_) => "invalid_token",
+            AuthError::NotConfigured(_) => "not_configured",
+            AuthError::Unreadable(_) => "malformed",
         }
     }
 }
@@ -61,6 +82,14 @@ pub trait Provider: Send + Sync + 'static {
     fn claimed_ref(&self, _headers: &HeaderMap, _body: &[u8]) -> ClaimedRef {
         ClaimedRef::default()
     }
+    /// Media types the provider sends; anything else is answered 415.
+    fn content_types(&self) -> &'static [&'static str] {
+        &["application/json"]
+    }
+    /// Why every webhook will be refused (no secret configured), for the start-up log.
+    fn unconfigured(&self) -> Option<String> {
+        None
+    }
 }
 
 /// The providers this instance accepts webhooks from.
@@ -83,7 +112,21 @@ impl Registry {
             &config.woovi,
             extra_woovi_pems,
         )?);
+        r.add(wiapy::WiapyProvider::from_config(&config.wiapy));
+        r.add(eduzz::EduzzProvider::from_config(&config.eduzz));
+        r.add(eduzz_hub::EduzzHubProvider::from_config(&config.eduzz));
+        for warning in r.warnings() {
+            tracing::warn!("{warning}");
+        }
         Ok(r)
+    }
+
+    /// One line per provider that refuses everything for lack of a secret.
+    pub fn warnings(&self) -> Vec<String> {
+        self.providers
+            .values()
+            .filter_map(|p| p.unconfigured())
+            .collect()
     }
 
     /// Adds (or replaces) a provider.
@@ -102,5 +145,11 @@ impl Registry {
     }
 }
 
+#[cfg(test)]
+mod eduzz_examples;
+#[cfg(test)]
+mod eduzz_hub_examples;
+#[cfg(test)]
+mod wiapy_examples;
 #[cfg(test)]
 mod woovi_examples;

@@ -154,6 +154,7 @@ pub fn parse_body(body: &[u8]) -> Result<Vec<PaymentEvent>, ParseError> {
         occurred_at: None,
         raw_status: s(&charge, &["status"]),
         raw: v.clone(),
+        sale: None,
     };
     let lower = event.to_ascii_lowercase();
     if lower == "teste_webhook" || lower.ends_with("test_webhook") || lower.ends_with("teste") {

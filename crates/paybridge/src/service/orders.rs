@@ -173,6 +173,7 @@ pub async fn cancel(state: &AppState, order: OrderRecord) -> Result<OrderRecord,
         occurred_at: None,
         raw_status: Some("DELETED".into()),
         raw: serde_json::Value::Null,
+        sale: None,
     };
     state
         .ingest

@@ -73,6 +73,7 @@ pub async fn round(state: &AppState, after: Duration) -> Result<(), GatewayError
                 occurred_at: charge.paid_at,
                 raw_status: Some(charge.status.clone()),
                 raw: charge.raw.clone(),
+                sale: None,
             };
             let raw = serde_json::to_vec(&charge.raw).unwrap_or_default();
             if let Err(e) = state

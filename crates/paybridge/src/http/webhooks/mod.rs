@@ -4,7 +4,7 @@
 use crate::domain::EventKind;
 use crate::http::error::AppError;
 use crate::http::AppState;
-use crate::providers::Provider;
+use crate::providers::{AuthError, Provider};
 use crate::store::{body_sha256, settings, IngestCommand, IngestSource};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -79,15 +79,17 @@ async fn receive(
         }
         Err(e) => return Err(AppError::bad_request("unreadable_body", e.body_text())),
     };
-    let json_ct = headers
+    let accepted_ct = headers
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| {
-            ct.split(';')
-                .next()
-                .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+        .and_then(|ct| ct.split(';').next())
+        .is_some_and(|m| {
+            provider
+                .content_types()
+                .iter()
+                .any(|t| m.trim().eq_ignore_ascii_case(t))
         });
-    if !json_ct {
+    if !accepted_ct {
         reject(
             &state,
             &*provider,
@@ -101,9 +103,12 @@ async fn receive(
     }
     if let Err(e) = provider.verify(&headers, &body) {
         reject(&state, &*provider, e.reason(), &headers, &body, remote).await;
-        return Err(AppError::InvalidSignature {
-            code: e.reason(),
-            message: e.to_string(),
+        return Err(match e {
+            AuthError::Unreadable(_) => AppError::bad_request("malformed_body", e.to_string()),
+            e => AppError::InvalidSignature {
+                code: e.reason(),
+                message: e.to_string(),
+            },
         });
     }
     let events = match provider.parse(&headers, &body) {
