@@ -166,6 +166,7 @@ impl Application {
         let providers = Registry::from_config(&config, &extra_pems).map_err(anyhow::Error::msg)?;
 
         let (updates, _) = broadcast::channel(1024);
+        store.spawn_checkpointer();
         let ingest = IngestHandle::spawn(store.clone(), updates.clone());
         let state = AppState {
             store,

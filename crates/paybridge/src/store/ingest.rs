@@ -4,6 +4,7 @@
 use super::{body_sha256, new_id, now, orders::order_from_row, ts, StoreError};
 use crate::domain::{decide, Cents, Effect, EventKind, OrderSnapshot, OrderStatus, PaymentEvent};
 use sqlx::{Row, Sqlite, Transaction};
+use std::collections::HashSet;
 
 type Tx<'a> = Transaction<'a, Sqlite>;
 
@@ -114,38 +115,27 @@ pub(crate) async fn outbox(
     Ok(())
 }
 
+/// One statement, in priority order: our correlationID, then the provider's
+/// own id, then the end-to-end id of a payment already recorded.
 async fn find_order(tx: &mut Tx<'_>, ev: &PaymentEvent) -> Result<Option<String>, StoreError> {
     let r = &ev.order_ref;
-    if let Some(c) = &r.correlation_id {
-        if let Some(row) = sqlx::query("SELECT id FROM orders WHERE correlation_id = ?")
-            .bind(c)
-            .fetch_optional(&mut **tx)
-            .await?
-        {
-            return Ok(Some(row.try_get("id")?));
-        }
+    if r.is_empty() {
+        return Ok(None);
     }
-    if let Some(p) = &r.provider_ref {
-        if let Some(row) =
-            sqlx::query("SELECT id FROM orders WHERE provider = ? AND provider_ref = ?")
-                .bind(ev.provider)
-                .bind(p)
-                .fetch_optional(&mut **tx)
-                .await?
-        {
-            return Ok(Some(row.try_get("id")?));
-        }
-    }
-    if let Some(e) = &r.end_to_end_id {
-        if let Some(row) = sqlx::query("SELECT order_id FROM payments WHERE end_to_end_id = ?")
-            .bind(e)
-            .fetch_optional(&mut **tx)
-            .await?
-        {
-            return Ok(Some(row.try_get("order_id")?));
-        }
-    }
-    Ok(None)
+    let row = sqlx::query(
+        "SELECT id FROM ( \
+           SELECT id, 1 AS rank FROM orders WHERE correlation_id = ?1 \
+           UNION ALL SELECT id, 2 FROM orders WHERE provider = ?2 AND provider_ref = ?3 \
+           UNION ALL SELECT order_id, 3 FROM payments WHERE end_to_end_id = ?4 \
+         ) ORDER BY rank LIMIT 1",
+    )
+    .bind(r.correlation_id.as_deref())
+    .bind(ev.provider)
+    .bind(r.provider_ref.as_deref())
+    .bind(r.end_to_end_id.as_deref())
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.map(|row| row.try_get("id")).transpose()?)
 }
 
 async fn snapshot(
@@ -157,20 +147,21 @@ async fn snapshot(
         .fetch_one(&mut **tx)
         .await?;
     let order = order_from_row(&row)?;
-    let payment_ids = sqlx::query("SELECT end_to_end_id FROM payments WHERE order_id = ?")
-        .bind(order_id)
-        .fetch_all(&mut **tx)
-        .await?
-        .iter()
-        .map(|r| r.try_get("end_to_end_id"))
-        .collect::<Result<Vec<String>, _>>()?;
-    let refund_ids = sqlx::query("SELECT refund_ref FROM refunds WHERE order_id = ?")
-        .bind(order_id)
-        .fetch_all(&mut **tx)
-        .await?
-        .iter()
-        .map(|r| r.try_get("refund_ref"))
-        .collect::<Result<Vec<String>, _>>()?;
+    let (mut payment_ids, mut refund_ids) = (Vec::new(), Vec::new());
+    for row in sqlx::query(
+        "SELECT 'p' AS kind, end_to_end_id AS ref FROM payments WHERE order_id = ?1 \
+         UNION ALL SELECT 'r', refund_ref FROM refunds WHERE order_id = ?1",
+    )
+    .bind(order_id)
+    .fetch_all(&mut **tx)
+    .await?
+    {
+        let id: String = row.try_get("ref")?;
+        match row.try_get::<&str, _>("kind")? {
+            "p" => payment_ids.push(id),
+            _ => refund_ids.push(id),
+        }
+    }
     Ok((
         OrderSnapshot {
             status: order.status,
@@ -185,43 +176,61 @@ async fn snapshot(
     ))
 }
 
-/// Applies one event inside `tx`. The caller commits.
+/// The (provider, dedupe key) pairs of `events` already in the inbox, in one
+/// statement, so a batch checks for duplicates with a single round trip.
+pub(crate) async fn seen_keys<'e>(
+    tx: &mut Tx<'_>,
+    events: impl Iterator<Item = &'e PaymentEvent>,
+) -> Result<HashSet<(String, String)>, StoreError> {
+    let pairs: Vec<[&str; 2]> = events
+        .map(|e| [e.provider, e.dedupe_key.as_str()])
+        .collect();
+    let rows = sqlx::query(
+        "SELECT provider, dedupe_key FROM inbox WHERE (provider, dedupe_key) IN \
+         (SELECT value ->> 0, value ->> 1 FROM json_each(?))",
+    )
+    .bind(serde_json::to_string(&pairs).map_err(|e| StoreError::Corrupt(e.to_string()))?)
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("provider")?, r.try_get("dedupe_key")?)))
+        .collect()
+}
+
+/// Applies one event inside `tx`; the caller commits. `seen` holds the
+/// dedupe keys already in the inbox or earlier in the same transaction
+/// (see [`seen_keys`]); the inbox's unique key stays the final guard.
 pub(crate) async fn apply_event(
     tx: &mut Tx<'_>,
     ev: &PaymentEvent,
     raw_body: Option<&[u8]>,
     source: IngestSource,
+    seen: &mut HashSet<(String, String)>,
 ) -> Result<IngestOutcome, StoreError> {
-    let inbox_id = new_id();
-    let at = now();
-    let inserted = sqlx::query(
-        "INSERT INTO inbox (id, provider, dedupe_key, received_at, event_type, outcome, body_sha256, raw_body) \
-         VALUES (?, ?, ?, ?, ?, 'received', ?, ?) ON CONFLICT (provider, dedupe_key) DO NOTHING",
+    if !seen.insert((ev.provider.to_owned(), ev.dedupe_key.clone())) {
+        return Ok(IngestOutcome::Duplicate);
+    }
+    let received_at = now();
+    let outcome = transition(tx, ev, source).await?;
+    let order_id = match &outcome {
+        IngestOutcome::Applied { order_id, .. } => Some(order_id.as_str()),
+        _ => None,
+    };
+    sqlx::query(
+        "INSERT INTO inbox (id, provider, dedupe_key, received_at, event_type, outcome, order_id, body_sha256, raw_body) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
-    .bind(&inbox_id)
+    .bind(new_id())
     .bind(ev.provider)
     .bind(&ev.dedupe_key)
-    .bind(ts(at))
+    .bind(ts(received_at))
     .bind(&ev.event_type)
+    .bind(outcome.as_str())
+    .bind(order_id)
     .bind(body_sha256(raw_body.unwrap_or_default()))
     .bind(raw_body)
     .execute(&mut **tx)
-    .await?
-    .rows_affected();
-    if inserted == 0 {
-        return Ok(IngestOutcome::Duplicate);
-    }
-    let outcome = transition(tx, ev, source).await?;
-    let order_id = match &outcome {
-        IngestOutcome::Applied { order_id, .. } => Some(order_id.clone()),
-        _ => None,
-    };
-    sqlx::query("UPDATE inbox SET outcome = ?, order_id = ? WHERE id = ?")
-        .bind(outcome.as_str())
-        .bind(order_id)
-        .bind(&inbox_id)
-        .execute(&mut **tx)
-        .await?;
+    .await?;
     Ok(outcome)
 }
 

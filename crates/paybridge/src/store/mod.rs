@@ -1,6 +1,7 @@
 //! Persistence: sqlx over SQLite (WAL, `synchronous=FULL`). The store owns all
 //! SQL; callers pass and receive parsed domain types.
 
+mod checkpointer;
 mod ingest;
 mod orders;
 pub mod portal;
@@ -45,6 +46,7 @@ pub enum StoreError {
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: SqlitePool,
+    file: bool,
 }
 
 impl Store {
@@ -58,7 +60,9 @@ impl Store {
                 (
                     SqliteConnectOptions::new()
                         .filename(path)
-                        .create_if_missing(true),
+                        .create_if_missing(true)
+                        // Checkpoints run in the background (see checkpointer.rs).
+                        .pragma("wal_autocheckpoint", "0"),
                     8,
                 )
             }
@@ -74,12 +78,18 @@ impl Store {
             .connect_with(opts)
             .await?;
         Self::migrate_pool(&pool).await?;
-        Ok(Store { pool })
+        let file = matches!(location, DatabaseLocation::Sqlite(_));
+        Ok(Store { pool, file })
     }
 
     async fn migrate_pool(pool: &SqlitePool) -> Result<(), StoreError> {
         sqlx::migrate!("./migrations").run(pool).await?;
         Ok(())
+    }
+
+    /// True for an on-disk database (WAL checkpoints apply).
+    pub(crate) fn is_file(&self) -> bool {
+        self.file
     }
 
     /// The pool, for the writer task.

@@ -2,7 +2,7 @@
 //! queued into one transaction (one fsync), then answers every request after
 //! the commit. A 2xx sent for an event means its row is on disk.
 
-use super::ingest::{apply_event, IngestOutcome, IngestSource};
+use super::ingest::{apply_event, seen_keys, IngestOutcome, IngestSource};
 use super::{Store, StoreError};
 use crate::domain::{OrderStatus, PaymentEvent};
 use std::sync::Arc;
@@ -67,9 +67,13 @@ async fn run(
 ) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        let n = batch.len();
+        let started = std::time::Instant::now();
         let results = write_batch(&store, &batch).await;
-        tracing::debug!(events = n, "group commit");
+        tracing::debug!(
+            events = batch.len(),
+            micros = started.elapsed().as_micros() as u64,
+            "group commit"
+        );
         for ((_, reply), result) in batch.drain(..).zip(results) {
             if let Ok(IngestOutcome::Applied { order_id, from, to }) = &result {
                 if from != to {
@@ -85,9 +89,45 @@ async fn run(
     }
 }
 
-/// Applies each event under its own savepoint, so one bad event fails alone,
-/// and commits the batch once.
+/// Fast path: the whole batch in one transaction with one duplicate check.
+/// If any event fails, that transaction is rolled back and the batch is
+/// replayed with a savepoint per event, so one bad event fails alone.
 async fn write_batch(
+    store: &Store,
+    batch: &[(IngestCommand, Reply)],
+) -> Vec<Result<IngestOutcome, Arc<StoreError>>> {
+    match write_together(store, batch).await {
+        Ok(results) => results,
+        Err(e) => {
+            tracing::warn!(error = %e, events = batch.len(), "batch failed; retrying event by event");
+            write_one_by_one(store, batch).await
+        }
+    }
+}
+
+async fn write_together(
+    store: &Store,
+    batch: &[(IngestCommand, Reply)],
+) -> Result<Vec<Result<IngestOutcome, Arc<StoreError>>>, StoreError> {
+    let mut tx = store.begin_write().await?;
+    let mut seen = seen_keys(&mut tx, batch.iter().map(|(c, _)| &c.event)).await?;
+    let mut results = Vec::with_capacity(batch.len());
+    for (cmd, _) in batch {
+        let outcome = apply_event(
+            &mut tx,
+            &cmd.event,
+            cmd.raw_body.as_deref(),
+            cmd.source,
+            &mut seen,
+        )
+        .await?;
+        results.push(Ok(outcome));
+    }
+    tx.commit().await?;
+    Ok(results)
+}
+
+async fn write_one_by_one(
     store: &Store,
     batch: &[(IngestCommand, Reply)],
 ) -> Vec<Result<IngestOutcome, Arc<StoreError>>> {
@@ -105,7 +145,19 @@ async fn write_batch(
             Ok(sp) => sp,
             Err(e) => return fail_all(e.into()),
         };
-        match apply_event(&mut sp, &cmd.event, cmd.raw_body.as_deref(), cmd.source).await {
+        let applied = async {
+            let mut seen = seen_keys(&mut sp, std::iter::once(&cmd.event)).await?;
+            apply_event(
+                &mut sp,
+                &cmd.event,
+                cmd.raw_body.as_deref(),
+                cmd.source,
+                &mut seen,
+            )
+            .await
+        }
+        .await;
+        match applied {
             Ok(outcome) => match sp.commit().await {
                 Ok(()) => results.push(Ok(outcome)),
                 Err(e) => results.push(Err(Arc::new(e.into()))),
