@@ -174,3 +174,90 @@ async fn write_one_by_one(
         Err(e) => fail_all(e.into()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::DatabaseLocation;
+    use crate::domain::{EventKind, OrderRef};
+
+    fn unmatched(key: &str) -> IngestCommand {
+        IngestCommand {
+            event: PaymentEvent {
+                provider: "woovi",
+                dedupe_key: key.to_owned(),
+                event_type: "OPENPIX:CHARGE_COMPLETED".to_owned(),
+                order_ref: OrderRef {
+                    correlation_id: Some(format!("no-such-order-{key}")),
+                    ..OrderRef::default()
+                },
+                kind: EventKind::Paid {
+                    payment_id: format!("E{key}"),
+                },
+                amount: None,
+                occurred_at: None,
+                raw_status: None,
+                raw: serde_json::Value::Null,
+                sale: None,
+            },
+            raw_body: Some(Arc::from(key.as_bytes())),
+            source: IngestSource::Webhook,
+        }
+    }
+
+    fn batch(keys: &[&str]) -> Vec<(IngestCommand, Reply)> {
+        keys.iter()
+            .map(|k| (unmatched(k), oneshot::channel().0))
+            .collect()
+    }
+
+    async fn inbox_keys(store: &Store) -> Vec<String> {
+        sqlx::query_scalar("SELECT dedupe_key FROM inbox ORDER BY dedupe_key")
+            .fetch_all(store.pool())
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn one_failing_event_fails_alone_and_the_rest_of_the_batch_commits() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::connect(&DatabaseLocation::Sqlite(dir.path().join("t.db")))
+            .await
+            .unwrap();
+        // A real database failure for one row only.
+        sqlx::query(
+            "CREATE TRIGGER poison BEFORE INSERT ON inbox WHEN NEW.dedupe_key = 'poison' \
+             BEGIN SELECT RAISE(ABORT, 'poisoned row'); END",
+        )
+        .execute(store.pool())
+        .await
+        .unwrap();
+
+        let results = write_batch(&store, &batch(&["a", "poison", "b", "a"])).await;
+
+        assert_eq!(results[0].as_ref().unwrap(), &IngestOutcome::Unmatched);
+        let err = results[1].as_ref().unwrap_err().to_string();
+        assert!(err.contains("poisoned row"), "{err}");
+        assert_eq!(results[2].as_ref().unwrap(), &IngestOutcome::Unmatched);
+        assert_eq!(results[3].as_ref().unwrap(), &IngestOutcome::Duplicate);
+        assert_eq!(inbox_keys(&store).await, ["a", "b"]);
+    }
+
+    #[tokio::test]
+    async fn keys_already_stored_and_repeated_in_the_batch_are_duplicates() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::connect(&DatabaseLocation::Sqlite(dir.path().join("t.db")))
+            .await
+            .unwrap();
+        let first = write_batch(&store, &batch(&["x"])).await;
+        assert_eq!(first[0].as_ref().unwrap(), &IngestOutcome::Unmatched);
+
+        let second = write_batch(&store, &batch(&["x", "y", "y"])).await;
+        let outcomes: Vec<_> = second
+            .iter()
+            .map(|r| r.as_ref().unwrap().as_str())
+            .collect();
+        assert_eq!(outcomes, ["duplicate", "unmatched", "duplicate"]);
+        assert_eq!(inbox_keys(&store).await, ["x", "y"]);
+    }
+}
