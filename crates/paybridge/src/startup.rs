@@ -178,8 +178,6 @@ impl Application {
             public_url,
             merchant_name: Arc::from(config.merchant_name.as_str()),
             api_key_sha256: Arc::from(api_key_sha256.as_str()),
-            crash_after_order_commit: cfg!(debug_assertions)
-                && std::env::var("PAYBRIDGE_TEST_CRASH_AFTER_ORDER_COMMIT").is_ok_and(|v| v == "1"),
             sandbox: dev_app_id.as_ref().map(|app_id| http::pages::SandboxLink {
                 base_url: format!("{local_base}{SANDBOX_MOUNT}"),
                 app_id: app_id.clone(),

@@ -37,8 +37,6 @@ pub struct AppState {
     pub merchant_name: Arc<str>,
     /// SHA-256 hex of the store API key.
     pub api_key_sha256: Arc<str>,
-    /// Debug builds only: abort right after an order commit (crash tests).
-    pub crash_after_order_commit: bool,
     /// The embedded Woovi sandbox, when mounted (checkout "Simular pagamento").
     pub sandbox: Option<pages::SandboxLink>,
 }

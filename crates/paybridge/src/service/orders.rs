@@ -39,13 +39,6 @@ pub async fn create(state: &AppState, new: NewOrder) -> Result<Created, AppError
         Err(InsertOrderError::Store(e)) => return Err(e.into()),
     };
     tracing::info!(order_id = %order.id, correlation_id = %order.correlation_id, "order committed");
-    if cfg!(debug_assertions) && state.crash_after_order_commit {
-        eprintln!(
-            "PAYBRIDGE_TEST_CRASH_AFTER_ORDER_COMMIT: aborting after commit of {}",
-            order.id
-        );
-        std::process::abort();
-    }
     charge(state, order).await.map(Created::New)
 }
 
