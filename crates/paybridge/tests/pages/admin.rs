@@ -1,6 +1,6 @@
 //! `/admin`: login, login cookie, CSRF, list and detail.
 
-use crate::admin_session::{client, logged_in, login};
+use crate::admin_client::{client, logged_in, login};
 use crate::app::spawn_app;
 use crate::support::{checkout_path, create_order, wait_status};
 

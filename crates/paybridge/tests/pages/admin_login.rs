@@ -1,6 +1,6 @@
 //! The login form's pre-login CSRF check and the `Secure` cookie flag.
 
-use crate::admin_session::{client, login_form, login_set_cookie};
+use crate::admin_client::{client, login_form, login_set_cookie};
 use crate::app::{spawn_app, spawn_app_at, TestApp, API_KEY};
 
 async fn post_login(app: &TestApp, cookie: Option<&str>, token: Option<&str>) -> reqwest::Response {
@@ -48,7 +48,7 @@ async fn login_without_the_matching_csrf_pair_is_forbidden_and_sets_nothing() {
         assert!(html.contains("Requisição recusada"), "{what}: {html}");
         assert!(html.contains("lang=\"pt-BR\""), "{what}: pt-BR page");
     }
-    // No session came out of it: the dashboard still asks for a login.
+    // No login came out of it: the dashboard still asks for a login.
     let res = client()
         .get(format!("{}/admin", app.base))
         .header("cookie", &first.cookie)
@@ -69,8 +69,8 @@ async fn cookies_are_secure_when_the_public_url_is_https() {
     for (public_url, secure) in [(Some("https://loja.example.com"), true), (None, false)] {
         let app = spawn_app_at(public_url).await;
         let form = login_form(&app).await;
-        let session = login_set_cookie(&app).await;
-        let cookie = session.split(';').next().unwrap().to_owned();
+        let login_cookie = login_set_cookie(&app).await;
+        let cookie = login_cookie.split(';').next().unwrap().to_owned();
         let html = client()
             .get(format!("{}/admin", app.base))
             .header("cookie", &cookie)
@@ -90,7 +90,7 @@ async fn cookies_are_secure_when_the_public_url_is_https() {
             .unwrap();
         assert_eq!(res.status(), 303);
         let cleared = res.headers()["set-cookie"].to_str().unwrap().to_owned();
-        for set in [&form.set_cookie, &session, &cleared] {
+        for set in [&form.set_cookie, &login_cookie, &cleared] {
             assert!(set.contains("HttpOnly; SameSite=Strict"), "{set}");
             assert_eq!(
                 set.split("; ").any(|a| a == "Secure"),

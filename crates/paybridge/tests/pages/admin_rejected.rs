@@ -1,7 +1,7 @@
 //! `/admin/orders/{id}` lists the rejected (unverified) webhooks whose body
 //! names the order, labelled as such, and the forgeries change nothing.
 
-use crate::admin_session::{admin_page, logged_in};
+use crate::admin_client::{admin_page, logged_in};
 use crate::app::{sign, spawn_app};
 use crate::support::{create_order, wait_status};
 use serde_json::{json, Value};

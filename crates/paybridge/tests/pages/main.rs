@@ -2,9 +2,9 @@
 //! for markup and Server-Sent Events, a real headless Chromium for the checkout.
 
 mod admin;
+mod admin_client;
 mod admin_login;
 mod admin_rejected;
-mod admin_session;
 mod app;
 mod browser;
 mod checkout;
