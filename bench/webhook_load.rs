@@ -9,6 +9,12 @@
 //! ```
 //! The key is the embedded sandbox's signing key, so paybridge verifies the
 //! signatures exactly as it verifies the sandbox's own deliveries.
+//!
+//! Without `--api-key` the bodies name orders that do not exist (verify +
+//! inbox commit only). With `--api-key` it first creates one real order per
+//! webhook through the store API, and each webhook then pays its order: the
+//! full path (order lookup, payment, status change, timeline, outbox), and
+//! the final check also requires every acknowledged order to be `paid`.
 
 use base64::Engine;
 use clap::Parser;
@@ -40,6 +46,54 @@ struct Args {
     /// paybridge's process id, to report its RSS.
     #[arg(long)]
     pid: Option<u32>,
+    /// Store API key: create a real order for every webhook first.
+    #[arg(long)]
+    api_key: Option<String>,
+}
+
+/// Creates `n` orders of R$ 10,00 and returns their correlationIDs.
+async fn create_orders(
+    http: &reqwest::Client,
+    base: &str,
+    api_key: &str,
+    n: u64,
+) -> anyhow::Result<Vec<String>> {
+    let started = Instant::now();
+    let sem = Arc::new(tokio::sync::Semaphore::new(32));
+    let mut tasks = Vec::with_capacity(n as usize);
+    for i in 0..n {
+        let permit = sem.clone().acquire_owned().await?;
+        let (http, url, key) = (
+            http.clone(),
+            format!("{base}/api/v1/orders"),
+            api_key.to_owned(),
+        );
+        tasks.push(tokio::spawn(async move {
+            let res = http
+                .post(url)
+                .bearer_auth(key)
+                .json(&serde_json::json!({
+                    "amount": 1000,
+                    "reference": format!("load-{i}"),
+                    "customer": { "name": "Carga de Teste", "email": format!("carga{i}@example.com") }
+                }))
+                .send()
+                .await?;
+            drop(permit);
+            anyhow::ensure!(res.status() == 201, "order create answered {}", res.status());
+            let order: serde_json::Value = res.json().await?;
+            Ok::<_, anyhow::Error>(order["correlation_id"].as_str().unwrap_or_default().to_owned())
+        }));
+    }
+    let mut ids = Vec::with_capacity(n as usize);
+    for t in tasks {
+        ids.push(t.await??);
+    }
+    println!(
+        "created {n} orders in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ids)
 }
 
 fn rss(pid: u32) -> String {
@@ -61,12 +115,24 @@ async fn main() -> anyhow::Result<()> {
     let signer = rsa::pkcs1v15::SigningKey::<rsa::sha2::Sha256>::new(key);
     let total = args.rate * args.seconds;
     let run = uuid::Uuid::new_v4().simple().to_string();
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(args.concurrency)
+        .build()?;
+    let base = args.url.trim_end_matches('/').to_owned();
+    let orders = match &args.api_key {
+        Some(key) => Some(create_orders(&http, &base, key, total).await?),
+        None => None,
+    };
     let bodies: Vec<(String, bytes::Bytes, String)> = (0..total)
         .map(|i| {
             let e2e = format!("E{}{i:010}", &run[..20]);
             let body = serde_json::to_vec(&serde_json::json!({
                 "event": "OPENPIX:CHARGE_COMPLETED",
-                "charge": { "correlationID": format!("load-{run}-{i}"), "value": 1000, "status": "COMPLETED" },
+                "charge": {
+                    "correlationID": orders.as_ref().map_or_else(|| format!("load-{run}-{i}"), |o| o[i as usize].clone()),
+                    "value": 1000,
+                    "status": "COMPLETED"
+                },
                 "pix": { "endToEndId": e2e, "value": 1000, "time": "2026-01-01T12:00:00.000Z" }
             }))
             .expect("json");
@@ -79,10 +145,7 @@ async fn main() -> anyhow::Result<()> {
         args.rate, args.seconds
     );
 
-    let http = reqwest::Client::builder()
-        .pool_max_idle_per_host(args.concurrency)
-        .build()?;
-    let url = format!("{}/webhooks/woovi", args.url.trim_end_matches('/'));
+    let url = format!("{base}/webhooks/woovi");
     let sem = Arc::new(tokio::sync::Semaphore::new(args.concurrency));
     let mut tasks = Vec::with_capacity(total as usize);
     let start = Instant::now();
@@ -164,6 +227,22 @@ async fn main() -> anyhow::Result<()> {
         accepted.len() - missing,
         accepted.len()
     );
+    if orders.is_some() {
+        let paid: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM orders o JOIN payments p ON p.order_id = o.id \
+             WHERE o.status = 'paid' AND p.end_to_end_id LIKE ?",
+        )
+        .bind(format!("E{}%", &run[..20]))
+        .fetch_one(&db)
+        .await?;
+        println!(
+            "database: {paid} orders paid by this run ({} acknowledged)",
+            accepted.len()
+        );
+        if paid as usize != accepted.len() {
+            missing += accepted.len().abs_diff(paid as usize);
+        }
+    }
     if missing > 0 || failed > 0 {
         std::process::exit(1);
     }

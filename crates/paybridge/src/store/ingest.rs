@@ -142,26 +142,22 @@ async fn snapshot(
     tx: &mut Tx<'_>,
     order_id: &str,
 ) -> Result<(OrderSnapshot, crate::store::OrderRecord), StoreError> {
-    let row = sqlx::query("SELECT * FROM orders WHERE id = ?")
-        .bind(order_id)
-        .fetch_one(&mut **tx)
-        .await?;
-    let order = order_from_row(&row)?;
-    let (mut payment_ids, mut refund_ids) = (Vec::new(), Vec::new());
-    for row in sqlx::query(
-        "SELECT 'p' AS kind, end_to_end_id AS ref FROM payments WHERE order_id = ?1 \
-         UNION ALL SELECT 'r', refund_ref FROM refunds WHERE order_id = ?1",
+    // The order and the ids of its money movements in one round trip.
+    let row = sqlx::query(
+        "SELECT o.*, \
+           (SELECT json_group_array(end_to_end_id) FROM payments WHERE order_id = o.id) AS payment_ids, \
+           (SELECT json_group_array(refund_ref) FROM refunds WHERE order_id = o.id) AS refund_ids \
+         FROM orders o WHERE o.id = ?",
     )
     .bind(order_id)
-    .fetch_all(&mut **tx)
-    .await?
-    {
-        let id: String = row.try_get("ref")?;
-        match row.try_get::<&str, _>("kind")? {
-            "p" => payment_ids.push(id),
-            _ => refund_ids.push(id),
-        }
-    }
+    .fetch_one(&mut **tx)
+    .await?;
+    let order = order_from_row(&row)?;
+    let ids = |column: &str| -> Result<Vec<String>, StoreError> {
+        let json: &str = row.try_get(column)?;
+        serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("{column}: {e}")))
+    };
+    let (payment_ids, refund_ids) = (ids("payment_ids")?, ids("refund_ids")?);
     Ok((
         OrderSnapshot {
             status: order.status,
