@@ -32,7 +32,7 @@ pub fn document() -> Value {
         "cursor",
     ]
     .map(|n| json!({ "name": n, "in": "query", "schema": { "type": "string" } }));
-    json!({
+    let mut doc = json!({
         "openapi": "3.1.0",
         "info": { "title": "paybridge store API", "version": "1" },
         "components": {
@@ -109,7 +109,75 @@ pub fn document() -> Value {
             "/readyz": { "get": { "security": [], "responses": { "200": { "description": "database reachable" }, "503": error_response("database down") } } },
             "/metrics": { "get": { "security": [], "responses": { "200": { "description": "Prometheus text" } } } }
         }
-    })
+    });
+    add_platform_routes(&mut doc);
+    doc
+}
+
+fn query(name: &str, desc: &str) -> Value {
+    json!({ "name": name, "in": "query", "description": desc, "schema": { "type": "string" } })
+}
+
+fn platform_webhook(summary: &str, proof_failure: &str, media: &str) -> Value {
+    json!({ "post": { "summary": summary, "security": [],
+        "responses": { "200": { "description": "stored (or duplicate, unmatched, registration test)" },
+            "400": error_response("malformed body (after authentication, or when the proof inside it cannot be read)"),
+            "401": error_response(proof_failure), "413": error_response("body over 1 MiB"), "415": error_response(media) } } })
+}
+
+/// Entitlements, abandoned carts and the platform webhooks (Wiapy, Eduzz).
+fn add_platform_routes(doc: &mut Value) {
+    let schemas = &mut doc["components"]["schemas"];
+    schemas["Entitlement"] = json!({ "type": "object", "required": ["id", "order_id", "provider", "email", "product_id", "product_name", "links", "status", "granted_at", "updated_at"], "properties": {
+        "id": { "type": "string" }, "order_id": { "type": "string" }, "provider": { "type": "string", "description": "wiapy or eduzz" },
+        "email": { "type": "string" }, "product_id": { "type": "string" }, "product_name": { "type": "string" },
+        "product_kind": { "type": ["string", "null"], "description": "ebook, online_course, mentoring, external…" },
+        "links": { "type": "array", "items": { "type": "object", "required": ["title"], "properties": {
+            "title": { "type": "string" }, "url": { "type": ["string", "null"], "description": "only http(s) URLs" } } } },
+        "status": { "type": "string", "enum": ["active", "revoked"] },
+        "revoke_reason": { "type": ["string", "null"], "enum": ["refunded", "chargeback", "cancelled", "expired", null] },
+        "granted_at": { "type": "string", "format": "date-time" }, "revoked_at": { "type": ["string", "null"], "format": "date-time" },
+        "updated_at": { "type": "string", "format": "date-time" } } });
+    schemas["EntitlementList"] = json!({ "type": "object", "required": ["data", "next_cursor"], "properties": {
+        "data": { "type": "array", "items": { "$ref": "#/components/schemas/Entitlement" } }, "next_cursor": { "type": ["string", "null"] } } });
+    schemas["AbandonedCart"] = json!({ "type": "object", "required": ["id", "provider", "cart_id", "abandoned_at", "received_at"], "properties": {
+        "id": { "type": "string" }, "provider": { "type": "string" }, "cart_id": { "type": "string" },
+        "customer_name": { "type": ["string", "null"] }, "customer_email": { "type": ["string", "null"] }, "customer_phone": { "type": ["string", "null"] },
+        "product_id": { "type": ["string", "null"] }, "product_name": { "type": ["string", "null"] },
+        "checkout_url": { "type": ["string", "null"] }, "invoice_id": { "type": ["string", "null"] },
+        "abandoned_at": { "type": "string", "format": "date-time" }, "received_at": { "type": "string", "format": "date-time" } } });
+    let entitlement_list = json!({ "description": "one page, newest first", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/EntitlementList" } } } });
+    let paging = [
+        query("limit", "1 to 200 (default 50)"),
+        query("cursor", "next_cursor of the previous page"),
+    ];
+    let paths = &mut doc["paths"];
+    paths["/api/v1/entitlements"] = json!({ "get": { "summary": "Access to products granted by platform sales",
+        "parameters": [query("email", "holder"), query("product_id", "platform product id"), query("status", "active or revoked"), paging[0], paging[1]],
+        "responses": { "200": entitlement_list, "401": error_response("bad API key"), "422": error_response("bad filter") } } });
+    paths["/api/v1/customers/{email}/entitlements"] = json!({ "get": { "summary": "One buyer's access to products",
+        "parameters": [{ "name": "email", "in": "path", "required": true, "schema": { "type": "string" } }, query("status", "active or revoked"), paging[0], paging[1]],
+        "responses": { "200": entitlement_list, "401": error_response("bad API key"), "422": error_response("bad e-mail or filter") } } });
+    paths["/api/v1/abandoned-carts"] = json!({ "get": { "summary": "Checkouts left before paying (Eduzz abandonment), newest first",
+        "parameters": [query("from", "RFC 3339, inclusive"), query("to", "RFC 3339, exclusive"), query("limit", "1 to 500 (default 100)")],
+        "responses": { "200": { "description": "the carts", "content": { "application/json": { "schema": { "type": "object", "required": ["data"], "properties": {
+            "data": { "type": "array", "items": { "$ref": "#/components/schemas/AbandonedCart" } } } } } } },
+            "401": error_response("bad API key"), "422": error_response("bad time range") } } });
+    paths["/webhooks/wiapy"] = platform_webhook(
+        "Wiapy sale webhooks (Authorization equals a configured token)",
+        "token missing, wrong, or none configured",
+        "not JSON",
+    );
+    paths["/webhooks/eduzz"] = platform_webhook(
+        "Eduzz legacy webhooks (body field origin equals a configured token; JSON or form)",
+        "origin missing, wrong, or none configured",
+        "neither JSON nor form",
+    );
+    paths["/webhooks/eduzz-hub"] = platform_webhook(
+        "Eduzz Developer Hub webhooks (x-signature HMAC-SHA256 of the raw body)",
+        "signature missing, wrong, or no secret configured",
+        "not JSON",
+    );
 }
 
 async fn serve() -> Json<Value> {

@@ -241,6 +241,12 @@ async fn transition(
     ) {
         return Ok(IngestOutcome::Recorded);
     }
+    if let EventKind::CartAbandoned(cart) = &ev.kind {
+        return super::abandoned_carts::record(tx, ev.provider, cart).await;
+    }
+    if let Some(sale) = &ev.sale {
+        super::platform_orders::upsert(tx, ev, sale).await?;
+    }
     let Some(order_id) = find_order(tx, ev).await? else {
         return Ok(if ev.kind == EventKind::Informational {
             IngestOutcome::Recorded
@@ -359,6 +365,9 @@ async fn transition(
         ),
     )
     .await?;
+    if let Some(sale) = &ev.sale {
+        super::entitlements::apply(tx, &order_id, ev, sale, d.status).await?;
+    }
     Ok(IngestOutcome::Applied {
         order_id,
         from: order.status,

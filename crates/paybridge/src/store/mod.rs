@@ -1,9 +1,12 @@
 //! Persistence: sqlx over SQLite (WAL, `synchronous=FULL`). The store owns all
 //! SQL; callers pass and receive parsed domain types.
 
+mod abandoned_carts;
 mod checkpointer;
+mod entitlements;
 mod ingest;
 mod orders;
+mod platform_orders;
 pub mod portal;
 mod records;
 mod refunds;
@@ -11,6 +14,8 @@ pub mod settings;
 mod webhooks;
 pub mod writer;
 
+pub use abandoned_carts::CartRecord;
+pub use entitlements::{EntitlementFilter, EntitlementRecord};
 pub use ingest::{IngestOutcome, IngestSource};
 pub use orders::{InsertOrderError, OrderFilter};
 pub use records::{

@@ -118,7 +118,8 @@ pub(super) fn order_from_row(row: &SqliteRow) -> Result<OrderRecord, StoreError>
     })
 }
 
-fn checkout_token() -> String {
+/// A random token for the buyer's `/pay/{token}` page.
+pub(super) fn checkout_token() -> String {
     use rand::RngCore;
     let mut b = [0u8; 18];
     rand::thread_rng().fill_bytes(&mut b);

@@ -24,6 +24,8 @@ pub struct Options {
     pub reconcile_after: Option<Duration>,
     /// Where Woovi is told to send webhooks; defaults to the app itself.
     pub public_url: Option<String>,
+    /// Last changes to the configuration before the app is built.
+    pub configure: Option<fn(&mut Config)>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -52,6 +54,9 @@ pub async fn spawn_app_with(opts: Options) -> TestApp {
     if let Some(u) = opts.woovi_base_url {
         config.woovi.base_url = Some(u.parse().unwrap());
         config.woovi.app_id = Some(Secret::new("test-app-id"));
+    }
+    if let Some(f) = opts.configure {
+        f(&mut config);
     }
     let app = Application::build(config).await.expect("app builds");
     let base = format!("http://127.0.0.1:{}", app.port());

@@ -1,6 +1,8 @@
 //! The store-facing REST API under `/api/v1` plus health probes.
 
+mod abandoned_carts;
 mod customers;
+mod entitlements;
 mod health;
 mod order_request;
 mod order_response;
@@ -14,5 +16,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(orders::router())
         .merge(customers::router())
+        .merge(entitlements::router())
+        .merge(abandoned_carts::router())
         .merge(health::router())
 }
