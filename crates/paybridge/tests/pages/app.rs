@@ -23,6 +23,15 @@ pub async fn spawn_app() -> TestApp {
 /// Like [`spawn_app`], with `PAYBRIDGE_PUBLIC_URL` set (links and cookies
 /// follow it; requests still go to the local port).
 pub async fn spawn_app_at(public_url: Option<&str>) -> TestApp {
+    spawn(public_url, |_| {}).await
+}
+
+/// Like [`spawn_app`], with last changes to the configuration (secrets).
+pub async fn spawn_app_with(configure: fn(&mut Config)) -> TestApp {
+    spawn(None, configure).await
+}
+
+async fn spawn(public_url: Option<&str>, configure: fn(&mut Config)) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let mut config = Config::defaults();
     config.addr = "127.0.0.1:0".parse().unwrap();
@@ -32,6 +41,7 @@ pub async fn spawn_app_at(public_url: Option<&str>) -> TestApp {
     config.sandbox_webhook_delay = Duration::from_millis(50);
     config.reconcile_after = Duration::from_secs(3600);
     config.public_url = public_url.map(|u| u.parse().unwrap());
+    configure(&mut config);
     let app = Application::build(config).await.expect("app builds");
     let base = format!("http://127.0.0.1:{}", app.port());
     let state = app.state().clone();

@@ -10,5 +10,6 @@ mod browser;
 mod checkout;
 mod demo;
 mod demo_page;
+mod my_products;
 mod portal;
 mod support;

@@ -8,6 +8,7 @@ mod checkout;
 mod demo;
 mod format;
 mod layout;
+mod my_products;
 mod portal;
 
 pub use format::format_brl;

@@ -92,12 +92,16 @@ async fn my_orders(
         limit: 100,
         ..OrderFilter::default()
     };
-    match holder {
-        Holder::Email(e) => filter.email = Some(e),
-        Holder::TaxId(t) => filter.tax_id = Some(t),
+    match &holder {
+        Holder::Email(e) => filter.email = Some(e.clone()),
+        Holder::TaxId(t) => filter.tax_id = Some(*t),
     }
     let orders = match state.store.list_orders(&filter).await {
         Ok((o, _)) => o,
+        Err(e) => return internal(e),
+    };
+    let products = match super::my_products::section(&state, &holder).await {
+        Ok(p) => p,
         Err(e) => return internal(e),
     };
     let body = html! {
@@ -110,13 +114,14 @@ async fn my_orders(
                     li {
                         strong { (o.reference.as_deref().unwrap_or("Pedido")) }
                         " — " (format_brl(o.amount.get())) " — " (status_label(o.status))
-                        @if o.status == OrderStatus::Pending {
+                        @if o.status == OrderStatus::Pending && o.provider == "woovi" {
                             " — " a href={ "/pay/" (o.checkout_token) } { "pagar agora" }
                         }
                     }
                 }
             }
         }
+        (products)
     };
     page("Meus pedidos", body).into_response()
 }
