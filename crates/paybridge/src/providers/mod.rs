@@ -78,9 +78,13 @@ pub trait Provider: Send + Sync + 'static {
     fn parse(&self, headers: &HeaderMap, body: &[u8]) -> Result<Vec<PaymentEvent>, ParseError>;
     /// Best-effort: which order an *unverified* body says it is about, so a
     /// rejected attempt can be listed on that order's admin page. Nothing
-    /// else may rely on it.
-    fn claimed_ref(&self, _headers: &HeaderMap, _body: &[u8]) -> ClaimedRef {
-        ClaimedRef::default()
+    /// else may rely on it. By default, what `parse` (pure) would find.
+    fn claimed_ref(&self, headers: &HeaderMap, body: &[u8]) -> ClaimedRef {
+        self.parse(headers, body)
+            .ok()
+            .and_then(|events| events.into_iter().next())
+            .map(|e| ClaimedRef::from_unverified(e.order_ref))
+            .unwrap_or_default()
     }
     /// Media types the provider sends; anything else is answered 415.
     fn content_types(&self) -> &'static [&'static str] {

@@ -59,8 +59,24 @@ async fn replay(
     Ok(Created::Replayed(existing))
 }
 
+/// Orders from a checkout platform (Wiapy, Eduzz) are charged, cancelled and
+/// refunded on that platform; paybridge only mirrors them.
+fn managed_here(order: &OrderRecord) -> Result<(), AppError> {
+    if order.provider == "woovi" {
+        return Ok(());
+    }
+    Err(AppError::conflict(
+        "platform_order",
+        format!(
+            "order comes from {}; charge, cancel and refund it there",
+            order.provider
+        ),
+    ))
+}
+
 /// Creates the Pix charge of a pending order that has none (idempotent at Woovi).
 pub async fn charge(state: &AppState, order: OrderRecord) -> Result<OrderRecord, AppError> {
+    managed_here(&order)?;
     if order.charge.is_some() {
         return Ok(order);
     }
@@ -132,6 +148,7 @@ async fn provider_failed(
 /// Cancels a pending order: deletes the charge at Woovi, then moves the order
 /// through the same transition code as webhooks.
 pub async fn cancel(state: &AppState, order: OrderRecord) -> Result<OrderRecord, AppError> {
+    managed_here(&order)?;
     if order.status != OrderStatus::Pending {
         return Err(AppError::conflict(
             "order_not_cancellable",
@@ -191,6 +208,7 @@ pub async fn refund(
     amount: Option<i64>,
     reason: Option<String>,
 ) -> Result<(crate::store::RefundRequestRecord, OrderRecord), AppError> {
+    managed_here(&order)?;
     if !matches!(
         order.status,
         OrderStatus::Paid | OrderStatus::PartiallyRefunded

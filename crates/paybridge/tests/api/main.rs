@@ -10,6 +10,7 @@ mod orders;
 mod platform;
 mod platform_bad_input;
 mod platform_flows;
+mod platform_startup;
 mod probes;
 mod webhooks_forged;
 mod webhooks_setup;

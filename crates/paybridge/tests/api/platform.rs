@@ -188,6 +188,42 @@ impl TestApp {
         }
     }
 
+    /// The `platform_sales` row of an order (by correlationID), read straight
+    /// from the database file: what the platform said beyond the order row.
+    pub async fn platform_sale(&self, correlation_id: &str) -> Value {
+        use sqlx::Row;
+        let pool = sqlx::SqlitePool::connect(&format!(
+            "sqlite://{}",
+            self.dir.path().join("test.db").display()
+        ))
+        .await
+        .unwrap();
+        let r = sqlx::query(
+            "SELECT s.* FROM platform_sales s JOIN orders o ON o.id = s.order_id WHERE o.correlation_id = ?",
+        )
+        .bind(correlation_id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        pool.close().await;
+        let parse = |col: &str| {
+            r.get::<Option<String>, _>(col)
+                .map(|s| serde_json::from_str::<Value>(&s).unwrap())
+                .unwrap_or(Value::Null)
+        };
+        json!({
+            "platform": r.get::<String, _>("platform"),
+            "transaction_id": r.get::<String, _>("transaction_id"),
+            "stated_status": r.get::<Option<String>, _>("stated_status"),
+            "raw_status": r.get::<Option<String>, _>("raw_status"),
+            "payment_method": parse("payment_method"),
+            "buyer_document": r.get::<Option<String>, _>("buyer_document"),
+            "student_email": r.get::<Option<String>, _>("student_email"),
+            "products": parse("products"),
+            "subscription": parse("subscription"),
+        })
+    }
+
     /// `(order_id, event_type)` of every outbox row, oldest first, read
     /// straight from the database file.
     pub async fn outbox_rows(&self) -> Vec<(Option<String>, String)> {

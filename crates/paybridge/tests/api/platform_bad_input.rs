@@ -82,6 +82,16 @@ async fn wrong_or_missing_tokens_are_401() {
         .map(|(_, n)| n)
         .sum();
     assert_eq!(rejected, 10, "every refusal is recorded");
+    // The forgeries name the Wiapy sale: its admin page lists them.
+    let order = app.get_order("wiapy:680bb49dcc58d1620569cb2e").await;
+    let claimed = app
+        .state
+        .store
+        .rejected_webhooks_for_order(order["id"].as_str().unwrap(), 50)
+        .await
+        .unwrap();
+    assert_eq!(claimed.len(), 4, "{claimed:?}");
+    assert!(claimed.iter().all(|r| r.provider == "wiapy"));
 }
 
 #[tokio::test]

@@ -63,12 +63,22 @@ async fn wiapy_paid_then_refunded_grants_then_revokes_access() {
         json!([{ "title": "Acesso via Área de Membros", "url": "https://wiapy.com/login" }])
     );
 
+    let sale = app.platform_sale(WIAPY_ORDER).await;
+    assert_eq!(sale["payment_method"]["method"], "pix");
+    assert_eq!(sale["buyer_document"], "12345667890", "normalized, kept");
+    assert_eq!(sale["stated_status"], "paid");
+    assert_eq!(sale["products"].as_array().unwrap().len(), 4);
+    assert_eq!(sale["subscription"], Value::Null, "type payment");
+
     ok(app
         .post_wiapy(&wiapy("refunded", "2025-04-26T10:00:00.000Z"))
         .await)
     .await;
     let order = app.get_order(WIAPY_ORDER).await;
     assert_eq!(order["status"], "refunded");
+    let sale = app.platform_sale(WIAPY_ORDER).await;
+    assert_eq!(sale["stated_status"], "refunded");
+    assert_eq!(sale["raw_status"], "refunded");
     assert_eq!(order["refunded_total"], 1770);
     let revoked = app.entitlements("email=thay@example.com").await;
     assert_eq!(statuses(&revoked), ["revoked"; 4]);
@@ -110,6 +120,26 @@ async fn eduzz_legacy_paid_then_refunded_in_either_encoding_reaches_buyer_and_st
         assert_eq!(list[0]["product_name"], "Descrição do produto adquirido");
         assert_eq!(list[0]["product_id"], "1");
     }
+    let sale = app.platform_sale(EDUZZ_ORDER).await;
+    assert_eq!(sale["student_email"], "emaildoaluno@provedor.com");
+    assert_eq!(sale["payment_method"]["raw"], "3");
+    assert_eq!(sale["subscription"]["recurrence_cod"], "10");
+    assert_eq!(sale["subscription"]["recurrence_status_name"], "Em Dia");
+    // A contract notice updates the subscription's state, not the order.
+    let mut notice = eduzz_invoice("3");
+    notice["type"] = json!("contract");
+    notice["event_name"] = json!("contract_suspended");
+    notice["recurrence_status"] = json!("3");
+    notice["recurrence_status_name"] = json!("Suspenso");
+    let res = ok(app.post_eduzz_json(&notice).await).await;
+    assert_eq!(res["outcomes"], json!(["applied"]));
+    assert_eq!(app.get_order(EDUZZ_ORDER).await["status"], "paid");
+    let sale = app.platform_sale(EDUZZ_ORDER).await;
+    assert_eq!(sale["subscription"]["recurrence_status_name"], "Suspenso");
+    assert_eq!(
+        statuses(&app.entitlements("product_id=1").await),
+        ["active", "active"]
+    );
     // The same paid invoice as JSON is the same fact: nothing new.
     let res = ok(app.post_eduzz_json(&eduzz_invoice("3")).await).await;
     assert_eq!(res["outcomes"], json!(["duplicate"]));
@@ -137,6 +167,10 @@ async fn eduzz_hub_paid_then_refunded_grants_then_revokes_access() {
     ok(app.post_hub(hub("invoice_paid.json", "evt-2")).await).await;
     let order = app.get_order(HUB_ORDER).await;
     assert_eq!(order["status"], "paid");
+    assert_eq!(
+        app.platform_sale(HUB_ORDER).await["payment_method"],
+        json!({ "method": "credit_card", "brand": null, "raw": "creditCard" })
+    );
     assert_eq!(order["amount"], 30150, "301.5 reais");
     let list = app
         .entitlements("email=alice.johnson@example.com&status=active")
@@ -375,6 +409,31 @@ async fn abandonments_become_carts_not_orders() {
         .api_get("/api/v1/abandoned-carts?from=2023-02-01T00:00:00Z&to=2023-01-01T00:00:00Z")
         .await;
     assert_eq!(res.status(), 422);
+}
+
+#[tokio::test]
+async fn platform_orders_are_not_charged_cancelled_or_refunded_here() {
+    let app = spawn().await;
+    ok(app
+        .post_wiapy(&wiapy("unpaid", "2025-04-25T16:00:00.000Z"))
+        .await)
+    .await;
+    let pending = app.get_order(WIAPY_ORDER).await;
+    let id = pending["id"].as_str().unwrap();
+    for (action, body) in [
+        ("charge", json!({})),
+        ("cancel", json!({})),
+        ("refund", json!({ "amount": 100 })),
+    ] {
+        let res = app.order_action(id, action, &body).await;
+        assert_eq!(res.status(), 409, "{action}");
+        let err: Value = res.json().await.unwrap();
+        assert_eq!(err["error"]["code"], "platform_order", "{action}");
+    }
+    let after = app.get_order(WIAPY_ORDER).await;
+    assert_eq!(after["status"], "pending");
+    assert_eq!(after["pix"], Value::Null, "no Pix charge for a Wiapy sale");
+    assert_eq!(after["timeline"], pending["timeline"]);
 }
 
 #[tokio::test]
