@@ -35,6 +35,8 @@ pub struct Config {
     pub reconcile_after: Duration,
     /// Delay before the embedded sandbox sends a webhook.
     pub sandbox_webhook_delay: Duration,
+    /// Outbound webhooks to the store (`PAYBRIDGE_OUTBOUND_*`).
+    pub outbound: crate::outbound::OutboundConfig,
 }
 
 /// Where the database lives.
@@ -109,6 +111,7 @@ struct FileConfig {
     woovi: Option<FileWoovi>,
     wiapy: Option<FileWiapy>,
     eduzz: Option<FileEduzz>,
+    outbound: Option<FileOutbound>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -122,6 +125,17 @@ struct FileWiapy {
 struct FileEduzz {
     origins: Option<Vec<String>>,
     hub_secrets: Option<Vec<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileOutbound {
+    allow_private: Option<bool>,
+    schedule: Option<String>,
+    timeout: Option<String>,
+    disable_after: Option<String>,
+    order_wait: Option<String>,
+    poll: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -311,7 +325,12 @@ impl Config {
                 }
             }
         }
+        let outbound = crate::outbound::OutboundConfig::from_settings(|env, key| {
+            l.get(env, key).map(|r| (r.value, r.setting))
+        })
+        .map_err(|(setting, message)| err(setting, message))?;
         Ok(Config {
+            outbound,
             addr,
             data_dir,
             database,
@@ -409,6 +428,17 @@ fn flatten(f: FileConfig) -> HashMap<&'static str, String> {
         "sandbox_webhook_delay_ms",
         f.sandbox_webhook_delay_ms.map(|v| v.to_string()),
     );
+    if let Some(o) = f.outbound {
+        put(
+            "outbound.allow_private",
+            o.allow_private.map(|v| v.to_string()),
+        );
+        put("outbound.schedule", o.schedule);
+        put("outbound.timeout", o.timeout);
+        put("outbound.disable_after", o.disable_after);
+        put("outbound.order_wait", o.order_wait);
+        put("outbound.poll", o.poll);
+    }
     if let Some(w) = f.woovi {
         put("woovi.base_url", w.base_url);
         put("woovi.app_id", w.app_id);

@@ -6,6 +6,7 @@ pub mod config;
 pub mod domain;
 pub mod gateway;
 pub mod http;
+pub mod outbound;
 pub mod providers;
 pub mod secret;
 pub mod service;

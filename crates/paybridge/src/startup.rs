@@ -8,7 +8,7 @@ use crate::http::{self, metrics::Metrics, AppState};
 use crate::providers::Registry;
 use crate::secret::Secret;
 use crate::store::{settings, IngestHandle, Store};
-use crate::workers::reconciler;
+use crate::workers::{dispatcher, reconciler};
 use anyhow::Context;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -97,6 +97,11 @@ impl Application {
             None => Url::parse(&local_base)?,
         };
         let public_base = public_url.as_str().trim_end_matches('/').to_owned();
+        store
+            .set_setting(crate::store::order_json::PUBLIC_URL_SETTING, &public_base)
+            .await?;
+        let outbound = crate::outbound::Outbound::new(config.outbound.clone(), &config.data_dir)
+            .context("outbound webhooks")?;
 
         let (gateway, sandbox, dev_app_id, extra_pems): (
             Arc<dyn ChargeGateway>,
@@ -182,6 +187,7 @@ impl Application {
                 base_url: format!("{local_base}{SANDBOX_MOUNT}"),
                 app_id: app_id.clone(),
             }),
+            outbound,
         };
         let mut router = http::router(state.clone());
         if let Some(sb) = &sandbox {
@@ -240,6 +246,7 @@ impl Application {
             });
         }
         reconciler::spawn(state.clone(), self.config.reconcile_after);
+        dispatcher::spawn(state.store.clone(), state.outbound.clone());
         axum::serve(
             self.listener,
             self.router

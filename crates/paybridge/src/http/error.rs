@@ -124,6 +124,8 @@ impl IntoResponse for AppError {
                 match *what {
                     "order" => "order_not_found",
                     "provider" => "provider_not_found",
+                    "event" => "event_not_found",
+                    "webhook endpoint" => "webhook_endpoint_not_found",
                     _ => "not_found",
                 },
                 json!({}),

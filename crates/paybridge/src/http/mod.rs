@@ -39,15 +39,14 @@ pub struct AppState {
     pub api_key_sha256: Arc<str>,
     /// The embedded Woovi sandbox, when mounted (checkout "Simular pagamento").
     pub sandbox: Option<pages::SandboxLink>,
+    /// Outbound webhooks: settings, sealed secrets, delivery client, dispatcher wake-up.
+    pub outbound: crate::outbound::Outbound,
 }
 
 impl AppState {
     /// The buyer's checkout link of an order.
     pub fn checkout_url(&self, token: &str) -> String {
-        format!(
-            "{}/pay/{token}",
-            self.public_url.as_str().trim_end_matches('/')
-        )
+        crate::store::checkout_url(self.public_url.as_str(), token)
     }
 }
 

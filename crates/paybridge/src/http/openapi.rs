@@ -20,6 +20,12 @@ fn id_param() -> Value {
 
 /// The OpenAPI 3.1 document.
 pub fn document() -> Value {
+    let mut doc = core_document();
+    add_outbound(&mut doc);
+    doc
+}
+
+fn core_document() -> Value {
     let statuses = crate::domain::OrderStatus::ALL.map(|s| s.as_str());
     let list_params = [
         "status",
@@ -187,4 +193,76 @@ async fn serve() -> Json<Value> {
 /// `GET /openapi.json`.
 pub fn router() -> Router<AppState> {
     Router::new().route("/openapi.json", get(serve))
+}
+
+/// Outbound webhooks: endpoints, events, attempts and the message the store receives.
+fn add_outbound(doc: &mut Value) {
+    let event_types = crate::outbound::event_type::EVENT_TYPES;
+    let ep_param = json!({ "name": "id", "in": "path", "required": true, "description": "webhook endpoint id (ep_…)", "schema": { "type": "string" } });
+    let ev_param = json!({ "name": "id", "in": "path", "required": true, "description": "event id (evt_…, also the webhook-id)", "schema": { "type": "string" } });
+    let endpoint = |desc: &str| json!({ "description": desc, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/WebhookEndpoint" } } } });
+    let event_params = ["type", "order_id", "status", "limit", "cursor"]
+        .map(|n| json!({ "name": n, "in": "query", "schema": { "type": "string" } }));
+    let queued = json!({ "description": "re-queued", "content": { "application/json": { "schema": { "type": "object", "properties": { "queued": { "type": "integer" } } } } } });
+    let schemas = json!({
+        "WebhookEndpoint": { "type": "object", "required": ["id", "url", "events", "enabled", "health"], "properties": {
+            "id": { "type": "string" }, "url": { "type": "string" }, "description": { "type": ["string", "null"] },
+            "events": { "type": "array", "items": { "type": "string", "enum": event_types }, "description": "empty: every event type" },
+            "enabled": { "type": "boolean" }, "disabled_reason": { "type": ["string", "null"] },
+            "health": { "type": "object", "properties": { "status": { "type": "string", "enum": ["healthy", "failing", "disabled"] },
+                "failing_since": { "type": ["string", "null"], "format": "date-time" }, "last_success_at": { "type": ["string", "null"], "format": "date-time" },
+                "last_failure_at": { "type": ["string", "null"], "format": "date-time" } } },
+            "secret": { "type": "string", "description": "whsec_…; only in the answer to create" },
+            "created_at": { "type": "string", "format": "date-time" } } },
+        "WebhookEndpointInput": { "type": "object", "properties": {
+            "url": { "type": "string", "description": "http(s); internal addresses refused unless PAYBRIDGE_OUTBOUND_ALLOW_PRIVATE=true" },
+            "events": { "type": "array", "items": { "type": "string", "enum": event_types } },
+            "description": { "type": "string" }, "enabled": { "type": "boolean", "description": "PATCH only" } } },
+        "EventMessage": { "type": "object", "description": "The body POSTed to the store, signed with Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature: v1,<base64 HMAC-SHA256 of id.timestamp.body>)",
+            "required": ["id", "type", "created_at", "data"], "properties": {
+            "id": { "type": "string" }, "type": { "type": "string", "enum": event_types }, "created_at": { "type": "string", "format": "date-time" },
+            "data": { "description": "the order (or entitlement) as the API returns it at the time of the change, plus its per-order `sequence`",
+                "allOf": [{ "$ref": "#/components/schemas/Order" }, { "type": "object", "properties": { "sequence": { "type": "integer" } } }] } } },
+        "Event": { "type": "object", "properties": {
+            "id": { "type": "string" }, "type": { "type": "string" }, "order_id": { "type": "string" }, "sequence": { "type": "integer" },
+            "status": { "type": "string", "enum": crate::store::outbox::EVENT_STATUSES }, "created_at": { "type": "string", "format": "date-time" },
+            "payload": { "$ref": "#/components/schemas/EventMessage" },
+            "deliveries": { "type": "array", "items": { "type": "object" }, "description": "GET /api/v1/events/{id} only" } } }
+    });
+    let paths = json!({
+        "/api/v1/webhook-endpoints": {
+            "post": { "summary": "Register an endpoint; the answer holds its secret (shown once)",
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/WebhookEndpointInput" } } } },
+                "responses": { "201": endpoint("created, with `secret`"), "422": error_response("bad url (or refused address), events or description") } },
+            "get": { "summary": "Every endpoint with its health", "responses": { "200": { "description": "`{ data: [WebhookEndpoint] }`" } } } },
+        "/api/v1/webhook-endpoints/{id}": {
+            "get": { "summary": "One endpoint", "parameters": [ep_param], "responses": { "200": endpoint("the endpoint"), "404": error_response("no such endpoint") } },
+            "patch": { "summary": "Change url, events, description or enabled (enabling clears the failure streak)", "parameters": [ep_param],
+                "requestBody": { "content": { "application/json": { "schema": { "$ref": "#/components/schemas/WebhookEndpointInput" } } } },
+                "responses": { "200": endpoint("changed"), "404": error_response("no such endpoint"), "422": error_response("bad field; nothing changed") } },
+            "delete": { "summary": "Delete (history kept, nothing more sent)", "parameters": [ep_param], "responses": { "204": { "description": "deleted" }, "404": error_response("no such endpoint") } } },
+        "/api/v1/webhook-endpoints/{id}/rotate-secret": { "post": { "summary": "New secret; the old one also signs for 24 h", "parameters": [ep_param],
+            "responses": { "200": { "description": "`{ id, secret, previous_secret_valid_until }`" }, "404": error_response("no such endpoint") } } },
+        "/api/v1/webhook-endpoints/{id}/test": { "post": { "summary": "Send a signed `ping` now and report the answer", "parameters": [ep_param],
+            "responses": { "200": { "description": "`{ id, delivered, status_code, latency_ms, response }`" }, "404": error_response("no such endpoint") } } },
+        "/api/v1/webhook-endpoints/{id}/recover": { "post": { "summary": "Re-queue every failed delivery created since a time", "parameters": [ep_param],
+            "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["since"], "properties": { "since": { "type": "string", "format": "date-time" } } } } } },
+            "responses": { "202": queued.clone(), "404": error_response("no such endpoint"), "422": error_response("since missing or not RFC 3339") } } },
+        "/api/v1/events": { "get": { "summary": "Events, newest first",
+            "parameters": event_params,
+            "responses": { "200": { "description": "`{ data: [Event], next_cursor }`" }, "422": error_response("unknown type or status") } } },
+        "/api/v1/events/{id}": { "get": { "summary": "One event with its deliveries", "parameters": [ev_param.clone()],
+            "responses": { "200": { "description": "the event", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Event" } } } }, "404": error_response("no such event") } } },
+        "/api/v1/events/{id}/attempts": { "get": { "summary": "Every attempt: time, status code, latency, response snippet", "parameters": [ev_param.clone()],
+            "responses": { "200": { "description": "`{ data: [{ delivery_id, endpoint_id, at, status_code, latency_ms, response }] }`" }, "404": error_response("no such event") } } },
+        "/api/v1/events/{id}/redeliver": { "post": { "summary": "Send the event again (same webhook-id) to every enabled endpoint subscribed to it", "parameters": [ev_param],
+            "responses": { "202": queued, "404": error_response("no such event") } } }
+    });
+    for (section, add) in [("/components/schemas", schemas), ("/paths", paths)] {
+        if let (Some(target), Value::Object(add)) =
+            (doc.pointer_mut(section).and_then(Value::as_object_mut), add)
+        {
+            target.extend(add);
+        }
+    }
 }

@@ -99,15 +99,7 @@ pub(crate) async fn record(
     .await?;
     let record = from_row(&row)?;
     let payload = serde_json::to_value(&record).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    sqlx::query(
-        "INSERT INTO outbox (id, order_id, event_type, payload, sequence, status, created_at) \
-         VALUES (?, NULL, 'cart.abandoned', ?, 1, 'pending', ?)",
-    )
-    .bind(new_id())
-    .bind(payload.to_string())
-    .bind(ts(received))
-    .execute(&mut **tx)
-    .await?;
+    super::outbox::orderless_event(tx, "cart.abandoned", payload).await?;
     Ok(IngestOutcome::Recorded)
 }
 

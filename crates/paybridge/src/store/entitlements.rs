@@ -148,7 +148,9 @@ async fn announce(
     )
     .await?;
     let payload = serde_json::to_value(&e).map_err(corrupt)?;
-    super::ingest::outbox(tx, &e.order_id, event, payload).await
+    super::outbox::outbox(tx, &e.order_id, event, payload)
+        .await
+        .map(|_| ())
 }
 
 /// Applies what `ev` (about `sale`, leaving the order `order_after`) does to

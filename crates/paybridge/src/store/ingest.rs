@@ -87,34 +87,6 @@ pub(crate) async fn timeline(
     Ok(())
 }
 
-/// Queues a store notification in the same transaction as the change that causes it.
-pub(crate) async fn outbox(
-    tx: &mut Tx<'_>,
-    order_id: &str,
-    event_type: &str,
-    payload: serde_json::Value,
-) -> Result<(), StoreError> {
-    let seq: i64 =
-        sqlx::query("SELECT COALESCE(MAX(sequence), 0) + 1 AS n FROM outbox WHERE order_id = ?")
-            .bind(order_id)
-            .fetch_one(&mut **tx)
-            .await?
-            .try_get("n")?;
-    sqlx::query(
-        "INSERT INTO outbox (id, order_id, event_type, payload, sequence, status, created_at) \
-         VALUES (?, ?, ?, ?, ?, 'pending', ?)",
-    )
-    .bind(new_id())
-    .bind(order_id)
-    .bind(event_type)
-    .bind(payload.to_string())
-    .bind(seq)
-    .bind(ts(now()))
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
 /// One statement, in priority order: our correlationID, then the provider's
 /// own id, then the end-to-end id of a payment already recorded.
 async fn find_order(tx: &mut Tx<'_>, ev: &PaymentEvent) -> Result<Option<String>, StoreError> {
@@ -329,24 +301,12 @@ async fn transition(
         .bind(&order_id)
         .execute(&mut **tx)
         .await?;
-        outbox(
-            tx,
-            &order_id,
-            &format!("order.{}", d.status.as_str()),
-            serde_json::json!({
-                "order_id": order_id,
-                "correlation_id": order.correlation_id,
-                "reference": order.reference,
-                "status": d.status.as_str(),
-                "previous_status": order.status.as_str(),
-                "flags": d.flags.iter().map(|f| f.as_str()).collect::<Vec<_>>(),
-                "amount": order.amount.get(),
-                "paid_total": paid_total.get(),
-                "refunded_total": refunded_total.get(),
-                "provider_event": ev.event_type,
-            }),
-        )
-        .await?;
+        let refund = matches!(d.effect, Effect::RecordRefund { .. });
+        if let Some(event_type) =
+            crate::outbound::event_type::for_order_change(order.status, d.status, &d.flags, refund)
+        {
+            super::outbox::order_event(tx, &order_id, event_type).await?;
+        }
     }
     let note = match ev.amount {
         Some(a) if a != Cents::ZERO && !d.note.contains("R$") => format!("{} ({a})", d.note),

@@ -4,19 +4,24 @@
 mod abandoned_carts;
 mod checkpointer;
 mod entitlements;
+pub mod deliveries;
 mod ingest;
+pub mod order_json;
 mod orders;
 mod platform_orders;
+pub mod outbox;
 pub mod portal;
 mod records;
 mod refunds;
 pub mod settings;
+pub mod webhook_endpoints;
 mod webhooks;
 pub mod writer;
 
 pub use abandoned_carts::CartRecord;
 pub use entitlements::{EntitlementFilter, EntitlementRecord};
 pub use ingest::{IngestOutcome, IngestSource};
+pub use order_json::{checkout_url, order_json};
 pub use orders::{InsertOrderError, OrderFilter};
 pub use records::{
     ChargeInfo, NewOrder, OrderDetail, OrderRecord, PaymentRecord, RefundRecord, TimelineEntry,

@@ -175,13 +175,7 @@ impl Store {
             "order created",
         )
         .await?;
-        super::ingest::outbox(
-            &mut tx,
-            &id,
-            "order.created",
-            serde_json::json!({ "status": "pending" }),
-        )
-        .await?;
+        super::outbox::order_event(&mut tx, &id, "order.created").await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(self
             .get_order(&id)

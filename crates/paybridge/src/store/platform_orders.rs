@@ -157,12 +157,6 @@ async fn create(
         ),
     )
     .await?;
-    super::ingest::outbox(
-        tx,
-        &id,
-        "order.created",
-        json!({ "status": "pending", "provider": sale.platform, "transaction_id": sale.transaction_id }),
-    )
-    .await?;
+    super::outbox::order_event(tx, &id, "order.created").await?;
     Ok(id)
 }

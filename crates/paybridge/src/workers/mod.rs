@@ -1,3 +1,4 @@
-//! Background work: the reconciler (lost webhooks). The outbound dispatcher comes later.
+//! Background work: the reconciler (lost webhooks) and the outbound dispatcher.
 
+pub mod dispatcher;
 pub mod reconciler;

@@ -26,6 +26,8 @@ pub struct Options {
     pub public_url: Option<String>,
     /// Last changes to the configuration before the app is built.
     pub configure: Option<fn(&mut Config)>,
+    /// Outbound webhook settings; defaults to production ones (private targets refused).
+    pub outbound: Option<paybridge::outbound::OutboundConfig>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -49,6 +51,9 @@ pub async fn spawn_app_with(opts: Options) -> TestApp {
     config.api_key = Some(Secret::new(API_KEY));
     config.sandbox_webhook_delay = Duration::from_millis(50);
     config.reconcile_after = opts.reconcile_after.unwrap_or(Duration::from_secs(3600));
+    if let Some(o) = opts.outbound {
+        config.outbound = o;
+    }
     let opts_public_url_unset = opts.public_url.is_none();
     config.public_url = opts.public_url.map(|u| u.parse().unwrap());
     if let Some(u) = opts.woovi_base_url {
@@ -229,6 +234,33 @@ impl TestApp {
             req = req.header("x-webhook-signature", s);
         }
         req.send().await.unwrap()
+    }
+
+    /// GET an API path with the API key; returns status and JSON (Null when empty).
+    pub async fn api_get(&self, path: &str) -> (u16, Value) {
+        let res = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(API_KEY)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Sends a JSON body to an API path with the API key; returns status and JSON (Null when empty).
+    pub async fn api_send(&self, method: &str, path: &str, body: &Value) -> (u16, Value) {
+        let res = self
+            .http
+            .request(method.parse().unwrap(), format!("{}{path}", self.base))
+            .bearer_auth(API_KEY)
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(Value::Null))
     }
 
     pub async fn metrics(&self) -> String {

@@ -3,10 +3,12 @@
 mod abandoned_carts;
 mod customers;
 mod entitlements;
+mod events;
 mod health;
 mod order_request;
 mod order_response;
 mod orders;
+mod webhook_endpoints;
 
 use super::AppState;
 use axum::Router;
@@ -18,5 +20,7 @@ pub fn router() -> Router<AppState> {
         .merge(customers::router())
         .merge(entitlements::router())
         .merge(abandoned_carts::router())
+        .merge(webhook_endpoints::router())
+        .merge(events::router())
         .merge(health::router())
 }
