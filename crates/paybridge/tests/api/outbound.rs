@@ -282,6 +282,13 @@ async fn order_events_are_signed_captured_at_the_change_and_in_sequence() {
     }
     assert_eq!(data, api);
 
+    eventually(10, "both events recorded as delivered", || async {
+        events_of(&app, &id)
+            .await
+            .iter()
+            .all(|e| e["status"] == "delivered")
+    })
+    .await;
     let events = events_of(&app, &id).await;
     assert_eq!(events.len(), 2);
     for e in &events {
@@ -366,6 +373,10 @@ async fn retries_follow_the_shrunk_schedule_and_honour_retry_after() {
         "Retry-After gap {:?}",
         g[0]
     );
+    eventually(10, "the success recorded", || async {
+        attempts(&app, &ida).await.len() == 3
+    })
+    .await;
     let log = attempts(&app, &ida).await;
     let codes: Vec<_> = log.iter().map(|a| a["status_code"].clone()).collect();
     assert_eq!(codes, vec![json!(500), json!(500), json!(200)]);
@@ -537,9 +548,14 @@ async fn receiver_down_then_back_gets_every_event_in_per_order_sequence() {
     for id in &ids {
         let seqs: Vec<i64> = rx.for_order(id).iter().map(|r| r.sequence()).collect();
         assert_eq!(seqs, vec![1, 2], "order {id}");
-        for e in events_of(&app, id).await {
-            assert_eq!(e["status"], "delivered");
-        }
+        // The answer is recorded in the dispatcher's next round.
+        eventually(10, "both events recorded as delivered", || async {
+            events_of(&app, id)
+                .await
+                .iter()
+                .all(|e| e["status"] == "delivered")
+        })
+        .await;
     }
 }
 
