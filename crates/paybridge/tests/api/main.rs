@@ -12,6 +12,7 @@ mod platform_bad_input;
 mod platform_flows;
 mod platform_startup;
 mod outbound;
+mod outbound_crash;
 mod outbound_python;
 mod probes;
 mod receiver;
