@@ -3,13 +3,13 @@
 
 mod abandoned_carts;
 mod checkpointer;
-mod entitlements;
 pub mod deliveries;
+mod entitlements;
 mod ingest;
 pub mod order_json;
 mod orders;
-mod platform_orders;
 pub mod outbox;
+mod platform_orders;
 pub mod portal;
 mod records;
 mod refunds;

@@ -179,8 +179,8 @@ async fn sigkill_during_a_burst_of_paid_orders_loses_no_event() {
                 .insert(r.id.as_str());
         }
         let complete = expected.iter().all(|o| {
-            kinds.get(&(o.as_str(), "order.created")).is_some()
-                && kinds.get(&(o.as_str(), "order.paid")).is_some()
+            kinds.contains_key(&(o.as_str(), "order.created"))
+                && kinds.contains_key(&(o.as_str(), "order.paid"))
         });
         if complete {
             // Exactly once after dedupe: one webhook-id per (order, event type)…

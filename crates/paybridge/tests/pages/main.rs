@@ -5,6 +5,7 @@ mod admin;
 mod admin_client;
 mod admin_login;
 mod admin_rejected;
+mod admin_webhooks;
 mod app;
 mod browser;
 mod checkout;

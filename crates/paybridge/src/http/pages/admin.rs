@@ -30,7 +30,7 @@ pub(super) fn router() -> Router<AppState> {
         .route("/admin/orders/{id}", get(detail))
 }
 
-fn when(t: OffsetDateTime) -> String {
+pub(super) fn when(t: OffsetDateTime) -> String {
     t.format(format_description!(
         "[day]/[month]/[year] [hour]:[minute]:[second] UTC"
     ))
@@ -113,7 +113,7 @@ async fn login(
 }
 
 /// The login id and its CSRF token, or the response to send instead.
-async fn require_login(
+pub(super) async fn require_login(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Result<(Secret, String), Response> {
@@ -149,12 +149,13 @@ async fn logout(
         .into_response()
 }
 
-fn shell(title: &str, csrf: &str, body: Markup) -> Response {
+pub(super) fn shell(title: &str, csrf: &str, body: Markup) -> Response {
     page(
         title,
         html! {
             nav.card {
                 a href="/admin" { "Pedidos" }
+                a href="/admin/webhooks" style="margin-left:1rem" { "Webhooks" }
                 form method="post" action="/admin/logout" style="display:inline;margin-left:1rem" {
                     input type="hidden" name="csrf" value=(csrf);
                     button.secondary type="submit" style="margin:0" { "Sair" }
@@ -293,9 +294,11 @@ async fn detail(
         Err(e) => return internal(e),
     };
     let o = &d.order;
+    let csrf = csrf_token(&secret, &id);
+    let notifications = super::admin_webhooks::order_section(&state, &o.id, &csrf).await;
     shell(
         "Pedido — painel",
-        &csrf_token(&secret, &id),
+        &csrf,
         html! {
             section.card {
                 h1 { "Pedido " (o.reference.as_deref().unwrap_or(&o.id)) }
@@ -332,6 +335,7 @@ async fn detail(
                     td { (when(w.received_at)) } td { (w.provider) } td { (w.event_type) } td { (w.outcome) }
                 } } } }
             }
+            (notifications)
             section.card #recusados {
                 h2 { "Webhooks recusados (não verificados)" }
                 p.muted { "Tentativas que não passaram na verificação. O pedido foi associado apenas pelo que o corpo alega, sem confiança; nada delas foi aplicado ao pedido." }

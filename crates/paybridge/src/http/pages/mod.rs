@@ -3,6 +3,7 @@
 //! stylesheet and scripts are compiled in from `assets/`.
 
 mod admin;
+mod admin_webhooks;
 mod auth;
 mod checkout;
 mod demo;
@@ -33,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .merge(checkout::router())
         .merge(demo::router())
         .merge(admin::router())
+        .merge(admin_webhooks::router())
         .merge(portal::router())
         .merge(layout::router())
 }
