@@ -237,7 +237,7 @@ impl TestApp {
     }
 
     /// GET an API path with the API key; returns status and JSON (Null when empty).
-    pub async fn api_get(&self, path: &str) -> (u16, Value) {
+    pub async fn api_get_json(&self, path: &str) -> (u16, Value) {
         let res = self
             .http
             .get(format!("{}{path}", self.base))

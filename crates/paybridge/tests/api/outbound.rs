@@ -87,7 +87,7 @@ fn assert_gap(gap: Duration, scheduled_ms: u64, what: &str) {
 
 async fn attempts(app: &TestApp, event_id: &str) -> Vec<Value> {
     let (s, v) = app
-        .api_get(&format!("/api/v1/events/{event_id}/attempts"))
+        .api_get_json(&format!("/api/v1/events/{event_id}/attempts"))
         .await;
     assert_eq!(s, 200, "{v}");
     v["data"].as_array().unwrap().clone()
@@ -95,7 +95,7 @@ async fn attempts(app: &TestApp, event_id: &str) -> Vec<Value> {
 
 async fn events_of(app: &TestApp, order_id: &str) -> Vec<Value> {
     let (s, v) = app
-        .api_get(&format!("/api/v1/events?order_id={order_id}"))
+        .api_get_json(&format!("/api/v1/events?order_id={order_id}"))
         .await;
     assert_eq!(s, 200, "{v}");
     let mut list = v["data"].as_array().unwrap().clone();
@@ -110,7 +110,7 @@ async fn endpoint_lifecycle_shows_the_secret_once_and_refuses_bad_input() {
     let (id, secret) = endpoint(&app, &rx.url, Some(&["order.paid", "order.created"])).await;
     assert!(SigningKey::parse(&secret).is_ok(), "{secret}");
     let (s, got) = app
-        .api_get(&format!("/api/v1/webhook-endpoints/{id}"))
+        .api_get_json(&format!("/api/v1/webhook-endpoints/{id}"))
         .await;
     assert_eq!(s, 200);
     assert_eq!(got["events"], json!(["order.paid", "order.created"]));
@@ -119,7 +119,7 @@ async fn endpoint_lifecycle_shows_the_secret_once_and_refuses_bad_input() {
         !got.to_string().contains("whsec_"),
         "secret shown again: {got}"
     );
-    let (_, list) = app.api_get("/api/v1/webhook-endpoints").await;
+    let (_, list) = app.api_get_json("/api/v1/webhook-endpoints").await;
     assert!(!list.to_string().contains("whsec_"));
     // The database keeps it sealed.
     let db = std::fs::read(app.dir.path().join("test.db")).unwrap();
@@ -155,10 +155,10 @@ async fn endpoint_lifecycle_shows_the_secret_once_and_refuses_bad_input() {
         .await;
     assert_eq!(s, 422, "{v}");
     let (_, after) = app
-        .api_get(&format!("/api/v1/webhook-endpoints/{id}"))
+        .api_get_json(&format!("/api/v1/webhook-endpoints/{id}"))
         .await;
     assert_eq!(after, got, "a rejected patch changes nothing");
-    let (_, list2) = app.api_get("/api/v1/webhook-endpoints").await;
+    let (_, list2) = app.api_get_json("/api/v1/webhook-endpoints").await;
     assert_eq!(list2["data"].as_array().unwrap().len(), 1);
 
     // Patch, rotate, delete.
@@ -190,7 +190,7 @@ async fn endpoint_lifecycle_shows_the_secret_once_and_refuses_bad_input() {
         .unwrap();
     assert_eq!(res.status(), 204);
     let (s, v) = app
-        .api_get(&format!("/api/v1/webhook-endpoints/{id}"))
+        .api_get_json(&format!("/api/v1/webhook-endpoints/{id}"))
         .await;
     assert_eq!(
         (s, v["error"]["code"].clone()),
@@ -226,7 +226,7 @@ async fn internal_addresses_are_refused_unless_allowed() {
         assert_eq!(s, 422, "{url} -> {v}");
         assert_eq!(v["error"]["fields"][0]["field"], "url", "{v}");
     }
-    let (_, list) = app.api_get("/api/v1/webhook-endpoints").await;
+    let (_, list) = app.api_get_json("/api/v1/webhook-endpoints").await;
     assert_eq!(list["data"], json!([]), "nothing saved");
 
     let allowed = self::app("100ms").await;
@@ -298,16 +298,16 @@ async fn order_events_are_signed_captured_at_the_change_and_in_sequence() {
         assert_eq!(a[0]["status_code"], 200);
         assert!(a[0]["latency_ms"].is_number());
     }
-    let (s, v) = app.api_get("/api/v1/events?type=order.paid").await;
+    let (s, v) = app.api_get_json("/api/v1/events?type=order.paid").await;
     assert_eq!(s, 200);
     assert!(v["data"]
         .as_array()
         .unwrap()
         .iter()
         .all(|e| e["type"] == "order.paid"));
-    let (s, _) = app.api_get("/api/v1/events?type=order.pago").await;
+    let (s, _) = app.api_get_json("/api/v1/events?type=order.pago").await;
     assert_eq!(s, 422);
-    let (s, v) = app.api_get("/api/v1/events/evt_nope/attempts").await;
+    let (s, v) = app.api_get_json("/api/v1/events/evt_nope/attempts").await;
     assert_eq!(
         (s, v["error"]["code"].clone()),
         (404, json!("event_not_found"))
@@ -425,14 +425,14 @@ async fn gone_disables_the_endpoint() {
     let (ep, _) = endpoint(&app, &rx.url, None).await;
     let id = order_id(&app, "GONE").await;
     eventually(20, "the endpoint disabled", || async {
-        app.api_get(&format!("/api/v1/webhook-endpoints/{ep}"))
+        app.api_get_json(&format!("/api/v1/webhook-endpoints/{ep}"))
             .await
             .1["enabled"]
             == false
     })
     .await;
     let (_, e) = app
-        .api_get(&format!("/api/v1/webhook-endpoints/{ep}"))
+        .api_get_json(&format!("/api/v1/webhook-endpoints/{ep}"))
         .await;
     assert_eq!(e["health"]["status"], "disabled");
     assert!(
@@ -462,21 +462,21 @@ async fn an_endpoint_failing_for_the_configured_span_is_disabled() {
     let (ep, _) = endpoint(&app, &rx.url, None).await;
     order_id(&app, "DOWN").await;
     eventually(20, "the endpoint marked failing", || async {
-        app.api_get(&format!("/api/v1/webhook-endpoints/{ep}"))
+        app.api_get_json(&format!("/api/v1/webhook-endpoints/{ep}"))
             .await
             .1["health"]["status"]
             == "failing"
     })
     .await;
     eventually(20, "the endpoint disabled", || async {
-        app.api_get(&format!("/api/v1/webhook-endpoints/{ep}"))
+        app.api_get_json(&format!("/api/v1/webhook-endpoints/{ep}"))
             .await
             .1["enabled"]
             == false
     })
     .await;
     let (_, e) = app
-        .api_get(&format!("/api/v1/webhook-endpoints/{ep}"))
+        .api_get_json(&format!("/api/v1/webhook-endpoints/{ep}"))
         .await;
     assert!(
         e["disabled_reason"]
@@ -614,7 +614,7 @@ async fn failed_deliveries_are_recovered_and_events_redelivered_with_the_same_id
         events_of(&app, &id).await[0]["status"] == "failed"
     })
     .await;
-    let (_, failed) = app.api_get("/api/v1/events?status=failed").await;
+    let (_, failed) = app.api_get_json("/api/v1/events?status=failed").await;
     assert_eq!(failed["data"].as_array().unwrap().len(), 1);
     let event_id = failed["data"][0]["id"].as_str().unwrap().to_owned();
     assert_eq!(

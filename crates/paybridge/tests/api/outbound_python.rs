@@ -167,7 +167,7 @@ async fn the_official_library_verifies_every_delivery_through_a_rotation_and_rej
         .replace("\"paid\"", "\"refunded\"");
     assert_ne!(body, paid["body"].as_str().unwrap());
     let events = app
-        .api_get(&format!("/api/v1/events?order_id={second}&type=order.paid"))
+        .api_get_json(&format!("/api/v1/events?order_id={second}&type=order.paid"))
         .await
         .1;
     let webhook_id = events["data"][0]["id"].as_str().unwrap().to_owned();
