@@ -20,29 +20,22 @@ pub(crate) async fn outbox(
     tx: &mut Tx<'_>,
     order_id: &str,
     event_type: &str,
-    mut data: Value,
+    data: Value,
 ) -> Result<String, StoreError> {
-    let seq: i64 =
-        sqlx::query("SELECT COALESCE(MAX(sequence), 0) + 1 AS n FROM outbox WHERE order_id = ?")
-            .bind(order_id)
-            .fetch_one(&mut **tx)
-            .await?
-            .try_get("n")?;
-    if let Some(obj) = data.as_object_mut() {
-        obj.insert("sequence".into(), json!(seq));
-    }
     let id = format!("evt_{}", new_id().replace('-', ""));
     let at = ts(now());
     let payload = json!({ "id": id, "type": event_type, "created_at": at, "data": data });
+    // The next sequence is read and written into the body in the same
+    // statement (the writer holds the write lock, so it cannot race).
     sqlx::query(
         "INSERT INTO outbox (id, order_id, event_type, payload, sequence, status, created_at) \
-         VALUES (?, ?, ?, ?, ?, 'pending', ?)",
+         SELECT ?1, ?2, ?3, json_set(?4, '$.data.sequence', n), n, 'pending', ?5 \
+         FROM (SELECT COALESCE(MAX(sequence), 0) + 1 AS n FROM outbox WHERE order_id = ?2)",
     )
     .bind(&id)
     .bind(order_id)
     .bind(event_type)
     .bind(payload.to_string())
-    .bind(seq)
     .bind(&at)
     .execute(&mut **tx)
     .await?;
@@ -77,18 +70,16 @@ pub(crate) async fn order_event(
     order_id: &str,
     event_type: &str,
 ) -> Result<String, StoreError> {
-    let row = sqlx::query("SELECT * FROM orders WHERE id = ?")
-        .bind(order_id)
-        .fetch_one(&mut **tx)
-        .await?;
+    let row = sqlx::query(
+        "SELECT o.*, COALESCE((SELECT value FROM settings WHERE key = ?), '') AS public_url_setting \
+         FROM orders o WHERE o.id = ?",
+    )
+    .bind(PUBLIC_URL_SETTING)
+    .bind(order_id)
+    .fetch_one(&mut **tx)
+    .await?;
     let order = order_from_row(&row)?;
-    let base: String = sqlx::query("SELECT value FROM settings WHERE key = ?")
-        .bind(PUBLIC_URL_SETTING)
-        .fetch_optional(&mut **tx)
-        .await?
-        .map(|r| r.try_get("value"))
-        .transpose()?
-        .unwrap_or_default();
+    let base: String = row.try_get("public_url_setting")?;
     outbox(tx, order_id, event_type, order_json(&base, &order)).await
 }
 
