@@ -169,13 +169,7 @@ pub(crate) async fn apply(
         AccessChange::Keep => Ok(()),
         AccessChange::Grant => grant(tx, order_id, ev, sale, order_after).await,
         AccessChange::Revoke(reason) => {
-            let rows = sqlx::query(
-                "SELECT id, source_at FROM entitlements WHERE order_id = ? AND status = 'active' ORDER BY line, email",
-            )
-            .bind(order_id)
-            .fetch_all(&mut **tx)
-            .await?;
-            for r in rows {
+            for r in with_status(tx, order_id, AccessStatus::Active).await? {
                 let id: String = r.try_get("id")?;
                 if stale(ev, &r)? {
                     continue;
@@ -196,6 +190,21 @@ pub(crate) async fn apply(
             Ok(())
         }
     }
+}
+
+/// An order's entitlements in one status (id and `source_at`), in a stable order.
+async fn with_status(
+    tx: &mut Tx<'_>,
+    order_id: &str,
+    status: AccessStatus,
+) -> Result<Vec<SqliteRow>, StoreError> {
+    Ok(sqlx::query(
+        "SELECT id, source_at FROM entitlements WHERE order_id = ? AND status = ? ORDER BY line, email",
+    )
+    .bind(order_id)
+    .bind(status.as_str())
+    .fetch_all(&mut **tx)
+    .await?)
 }
 
 fn stale(ev: &PaymentEvent, row: &SqliteRow) -> Result<bool, StoreError> {
@@ -229,13 +238,7 @@ async fn grant(
     let at = ts(now());
     if sale.products.is_empty() {
         // A re-payment that lists no products re-activates what was bought.
-        let rows = sqlx::query(
-            "SELECT id, source_at FROM entitlements WHERE order_id = ? AND status = 'revoked' ORDER BY line, email",
-        )
-        .bind(order_id)
-        .fetch_all(&mut **tx)
-        .await?;
-        for r in rows {
+        for r in with_status(tx, order_id, AccessStatus::Revoked).await? {
             if stale(ev, &r)? {
                 continue;
             }

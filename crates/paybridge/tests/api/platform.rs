@@ -188,16 +188,21 @@ impl TestApp {
         }
     }
 
-    /// The `platform_sales` row of an order (by correlationID), read straight
-    /// from the database file: what the platform said beyond the order row.
-    pub async fn platform_sale(&self, correlation_id: &str) -> Value {
-        use sqlx::Row;
-        let pool = sqlx::SqlitePool::connect(&format!(
+    /// A connection to the app's database file, for what the API does not show.
+    async fn db(&self) -> sqlx::SqlitePool {
+        sqlx::SqlitePool::connect(&format!(
             "sqlite://{}",
             self.dir.path().join("test.db").display()
         ))
         .await
-        .unwrap();
+        .unwrap()
+    }
+
+    /// The `platform_sales` row of an order (by correlationID), read straight
+    /// from the database file: what the platform said beyond the order row.
+    pub async fn platform_sale(&self, correlation_id: &str) -> Value {
+        use sqlx::Row;
+        let pool = self.db().await;
         let r = sqlx::query(
             "SELECT s.* FROM platform_sales s JOIN orders o ON o.id = s.order_id WHERE o.correlation_id = ?",
         )
@@ -228,12 +233,7 @@ impl TestApp {
     /// straight from the database file.
     pub async fn outbox_rows(&self) -> Vec<(Option<String>, String)> {
         use sqlx::Row;
-        let pool = sqlx::SqlitePool::connect(&format!(
-            "sqlite://{}",
-            self.dir.path().join("test.db").display()
-        ))
-        .await
-        .unwrap();
+        let pool = self.db().await;
         let rows =
             sqlx::query("SELECT order_id, event_type FROM outbox ORDER BY created_at, rowid")
                 .fetch_all(&pool)
