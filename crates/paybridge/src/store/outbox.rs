@@ -22,6 +22,25 @@ pub(crate) async fn outbox(
     event_type: &str,
     data: Value,
 ) -> Result<String, StoreError> {
+    enqueue(tx, Some(order_id), event_type, data).await
+}
+
+/// Queues an event about no order (an abandoned cart): same envelope,
+/// sequence 1 (no earlier row has a NULL order to count).
+pub(crate) async fn orderless_event(
+    tx: &mut Tx<'_>,
+    event_type: &str,
+    data: Value,
+) -> Result<String, StoreError> {
+    enqueue(tx, None, event_type, data).await
+}
+
+async fn enqueue(
+    tx: &mut Tx<'_>,
+    order_id: Option<&str>,
+    event_type: &str,
+    data: Value,
+) -> Result<String, StoreError> {
     let id = format!("evt_{}", new_id().replace('-', ""));
     let at = ts(now());
     let payload = json!({ "id": id, "type": event_type, "created_at": at, "data": data });
@@ -34,28 +53,6 @@ pub(crate) async fn outbox(
     )
     .bind(&id)
     .bind(order_id)
-    .bind(event_type)
-    .bind(payload.to_string())
-    .bind(&at)
-    .execute(&mut **tx)
-    .await?;
-    Ok(id)
-}
-
-/// Queues an event about no order (an abandoned cart): sequence 1, same envelope.
-pub(crate) async fn orderless_event(
-    tx: &mut Tx<'_>,
-    event_type: &str,
-    data: Value,
-) -> Result<String, StoreError> {
-    let id = format!("evt_{}", new_id().replace('-', ""));
-    let at = ts(now());
-    let payload = json!({ "id": id, "type": event_type, "created_at": at, "data": data });
-    sqlx::query(
-        "INSERT INTO outbox (id, order_id, event_type, payload, sequence, status, created_at) \
-         VALUES (?, NULL, ?, ?, 1, 'pending', ?)",
-    )
-    .bind(&id)
     .bind(event_type)
     .bind(payload.to_string())
     .bind(&at)
