@@ -124,23 +124,33 @@ pub(super) async fn require_login(
     }
 }
 
+/// A logged-in form post whose CSRF token matches the session, or the
+/// response to send instead (login redirect or a pt-BR 403).
+pub(super) async fn require_form_login(
+    state: &AppState,
+    headers: &HeaderMap,
+    form: &HashMap<String, String>,
+) -> Result<(Secret, String), Response> {
+    let (secret, id) = require_login(state, headers).await?;
+    let expected = csrf_token(&secret, &id);
+    let given = form.get("csrf").map(String::as_str).unwrap_or_default();
+    if !bool::from(given.as_bytes().ct_eq(expected.as_bytes())) {
+        return Err(error_page(
+            StatusCode::FORBIDDEN,
+            "Requisição recusada",
+            "O formulário expirou ou não veio deste painel. Recarregue a página e tente de novo.",
+        ));
+    }
+    Ok((secret, id))
+}
+
 async fn logout(
     State(state): State<AppState>,
     headers: HeaderMap,
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
-    let (secret, id) = match require_login(&state, &headers).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let expected = csrf_token(&secret, &id);
-    let given = f.get("csrf").map(String::as_str).unwrap_or_default();
-    if !bool::from(given.as_bytes().ct_eq(expected.as_bytes())) {
-        return error_page(
-            StatusCode::FORBIDDEN,
-            "Requisição recusada",
-            "O formulário expirou ou não veio deste painel. Recarregue a página e tente de novo.",
-        );
+    if let Err(r) = require_form_login(&state, &headers, &f).await {
+        return r;
     }
     (
         [(header::SET_COOKIE, clear_cookie(secure_cookies(&state)))],

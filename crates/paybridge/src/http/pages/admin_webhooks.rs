@@ -2,7 +2,7 @@
 //! failed deliveries with a resend button (POST form with the admin CSRF
 //! token), and an order's deliveries (shown on the order page).
 
-use super::admin::{require_login, shell, when};
+use super::admin::{require_form_login, require_login, shell, when};
 use super::auth::csrf_token;
 use super::layout::{error_page, internal};
 use super::AppState;
@@ -14,7 +14,6 @@ use axum::routing::{get, post};
 use axum::Router;
 use maud::{html, Markup};
 use std::collections::HashMap;
-use subtle::ConstantTimeEq;
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
@@ -140,18 +139,8 @@ async fn resend(
     Path(delivery_id): Path<String>,
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
-    let (secret, id) = match require_login(&state, &headers).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let expected = csrf_token(&secret, &id);
-    let given = f.get("csrf").map(String::as_str).unwrap_or_default();
-    if !bool::from(given.as_bytes().ct_eq(expected.as_bytes())) {
-        return error_page(
-            StatusCode::FORBIDDEN,
-            "Requisição recusada",
-            "O formulário expirou ou não veio deste painel. Recarregue a página e tente de novo.",
-        );
+    if let Err(r) = require_form_login(&state, &headers, &f).await {
+        return r;
     }
     match state.store.redeliver_delivery(&delivery_id).await {
         Ok(true) => {}
