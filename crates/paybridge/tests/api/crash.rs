@@ -8,6 +8,7 @@
 //! sandbox directly.
 
 use crate::helpers::{order_body, API_KEY};
+use crate::serve_process::{free_port, ServeProcess};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
@@ -18,50 +19,18 @@ use paybridge::store::Store;
 use serde_json::Value;
 use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tokio::sync::mpsc;
 
 const APP_ID: &str = "crash-test-app-id";
 const IDEMPOTENCY_KEY: &str = "crash-1";
 
-/// A `paybridge serve` child process, killed when dropped.
-struct Serve(Child);
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    l.local_addr().unwrap().port()
-}
-
-async fn serve(dir: &Path, port: u16, woovi: &str) -> Serve {
-    let child = Command::new(env!("CARGO_BIN_EXE_paybridge"))
-        .arg("serve")
-        .current_dir(dir)
-        .env("RUST_LOG", "off")
-        .env("PAYBRIDGE_ADDR", format!("127.0.0.1:{port}"))
-        .env("PAYBRIDGE_DATA_DIR", dir.join("data"))
-        .env("PAYBRIDGE_API_KEY", API_KEY)
-        .env("PAYBRIDGE_WOOVI_BASE_URL", woovi)
-        .env("PAYBRIDGE_WOOVI_APP_ID", APP_ID)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let child = Serve(child);
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let url = format!("http://127.0.0.1:{port}/healthz");
-    while reqwest::get(&url).await.map(|r| r.status()).ok() != Some(reqwest::StatusCode::OK) {
-        assert!(Instant::now() < deadline, "paybridge did not start");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    child
+async fn serve(dir: &Path, port: u16, woovi: &str) -> ServeProcess {
+    let env = [
+        ("PAYBRIDGE_WOOVI_BASE_URL", woovi),
+        ("PAYBRIDGE_WOOVI_APP_ID", APP_ID),
+    ];
+    ServeProcess::start(dir, port, &env, None).await
 }
 
 /// Starts a standalone sandbox; returns its base URL.

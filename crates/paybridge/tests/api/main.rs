@@ -16,5 +16,6 @@ mod platform_flows;
 mod platform_startup;
 mod probes;
 mod receiver;
+mod serve_process;
 mod webhooks_forged;
 mod webhooks_setup;

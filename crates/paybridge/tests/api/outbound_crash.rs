@@ -5,52 +5,26 @@
 
 use crate::helpers::{completed_body, order_body, sign, API_KEY};
 use crate::receiver::Receiver;
+use crate::serve_process::{free_port, ServeProcess};
 use futures::stream::{self, StreamExt};
 use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 const ORDERS: usize = 1000;
 
-/// A `paybridge serve` child process, killed when dropped.
-struct Serve(Child);
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-async fn serve(dir: &Path, port: u16) -> Serve {
-    let child = Command::new(env!("CARGO_BIN_EXE_paybridge"))
-        .arg("serve")
-        .current_dir(dir)
-        .env("RUST_LOG", "off")
-        .env("PAYBRIDGE_ADDR", format!("127.0.0.1:{port}"))
-        .env("PAYBRIDGE_DATA_DIR", dir.join("data"))
-        .env("PAYBRIDGE_API_KEY", API_KEY)
-        .env("PAYBRIDGE_OUTBOUND_ALLOW_PRIVATE", "true")
-        .env(
+async fn serve(dir: &Path, port: u16) -> ServeProcess {
+    let env = [
+        ("PAYBRIDGE_OUTBOUND_ALLOW_PRIVATE", "true"),
+        (
             "PAYBRIDGE_OUTBOUND_SCHEDULE",
             "200ms,500ms,1s,1s,1s,1s,1s,1s,1s,1s",
-        )
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let child = Serve(child);
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let url = format!("http://127.0.0.1:{port}/healthz");
-    while reqwest::get(&url).await.map(|r| r.status()).ok() != Some(reqwest::StatusCode::OK) {
-        assert!(Instant::now() < deadline, "paybridge did not start");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    child
+        ),
+    ];
+    ServeProcess::start(dir, port, &env, None).await
 }
 
 fn signing_key(dir: &Path) -> rsa::RsaPrivateKey {
@@ -87,10 +61,7 @@ async fn pay_all(base: &str, bodies: &[(Vec<u8>, String)], acked: Arc<AtomicUsiz
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigkill_during_a_burst_of_paid_orders_loses_no_event() {
     let dir = tempfile::tempdir().unwrap();
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
+    let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let rx = Receiver::ok().await;
     let http = reqwest::Client::new();
