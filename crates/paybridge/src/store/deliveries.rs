@@ -364,7 +364,7 @@ impl Store {
         let Some(ev) =
             sqlx::query("SELECT order_id, event_type, sequence FROM outbox WHERE id = ?")
                 .bind(event_id)
-                .fetch_optional(&mut *tx)
+                .fetch_optional(&mut **tx)
                 .await?
         else {
             return Ok(None);
@@ -374,7 +374,7 @@ impl Store {
         let endpoints = sqlx::query(
             "SELECT id, events FROM webhook_endpoints WHERE deleted_at IS NULL AND enabled = 1",
         )
-        .fetch_all(&mut *tx)
+        .fetch_all(&mut **tx)
         .await?;
         for e in &endpoints {
             if !EventSelection::from_stored(&e.try_get::<String, _>("events")?)
@@ -395,7 +395,7 @@ impl Store {
             .bind(&at)
             .bind(&at)
             .bind(&at)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         }
         let n = sqlx::query(
@@ -406,12 +406,12 @@ impl Store {
         .bind(&at)
         .bind(&at)
         .bind(event_id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?
         .rows_affected();
         sqlx::query("UPDATE outbox SET status = 'dispatched' WHERE id = ?")
             .bind(event_id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         tx.commit().await?;
         Ok(Some(n))

@@ -16,6 +16,7 @@ mod refunds;
 pub mod settings;
 pub mod webhook_endpoints;
 mod webhooks;
+mod write_tx;
 pub mod writer;
 
 pub use abandoned_carts::CartRecord;
@@ -57,6 +58,7 @@ pub enum StoreError {
 pub struct Store {
     pool: SqlitePool,
     file: bool,
+    write_turn: write_tx::WriteTurn,
 }
 
 impl Store {
@@ -89,7 +91,11 @@ impl Store {
             .await?;
         Self::migrate_pool(&pool).await?;
         let file = matches!(location, DatabaseLocation::Sqlite(_));
-        Ok(Store { pool, file })
+        Ok(Store {
+            pool,
+            file,
+            write_turn: write_tx::WriteTurn::default(),
+        })
     }
 
     async fn migrate_pool(pool: &SqlitePool) -> Result<(), StoreError> {
@@ -116,12 +122,13 @@ impl Store {
                 .is_ok()
     }
 
-    /// Begins a write transaction that takes the write lock up front, so
-    /// concurrent writers wait (busy timeout) instead of failing on upgrade.
-    pub(crate) async fn begin_write(
-        &self,
-    ) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    /// Begins a write transaction: this process's writers queue in order
+    /// (see `write_tx.rs`), then the write lock is taken up front, so writers
+    /// never fail on a read-to-write upgrade.
+    pub(crate) async fn begin_write(&self) -> Result<write_tx::WriteTx, StoreError> {
+        let turn = self.write_turn.take().await;
+        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        Ok(write_tx::WriteTx::new(tx, turn))
     }
 }
 

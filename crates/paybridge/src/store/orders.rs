@@ -157,7 +157,7 @@ impl Store {
         .bind(new.expires_in)
         .bind(&at)
         .bind(&at)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await;
         if let Err(sqlx::Error::Database(db)) = &res {
             if db.is_unique_violation() && db.message().contains("idempotency_key") {
@@ -344,7 +344,7 @@ impl Store {
         .bind(ts(now()))
         .bind(ts(now()))
         .bind(order_id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
         super::ingest::timeline(
             &mut tx,
@@ -367,7 +367,7 @@ impl Store {
             .bind(error)
             .bind(ts(now()))
             .bind(order_id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         super::ingest::timeline(&mut tx, order_id, "api", "charge_failed", None, None, error)
             .await?;

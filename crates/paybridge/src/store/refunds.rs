@@ -42,7 +42,7 @@ impl Store {
         .bind(amount.get())
         .bind(reason)
         .bind(ts(at))
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
         super::ingest::timeline(
             &mut tx,

@@ -141,7 +141,7 @@ async fn write_one_by_one(
     };
     let mut results = Vec::with_capacity(batch.len());
     for (cmd, _) in batch {
-        let mut sp = match sqlx::Connection::begin(&mut *tx).await {
+        let mut sp = match sqlx::Connection::begin(&mut **tx).await {
             Ok(sp) => sp,
             Err(e) => return fail_all(e.into()),
         };
