@@ -82,7 +82,7 @@ pub async fn send(client: &reqwest::Client, allow_private: bool, m: Message<'_>)
         .headers()
         .get("retry-after")
         .and_then(|v| v.to_str().ok())
-        .and_then(parse_retry_after);
+        .and_then(|v| parse_retry_after(v, std::time::SystemTime::now()));
     let mut body = Vec::new();
     while body.len() < SNIPPET {
         match res.chunk().await {

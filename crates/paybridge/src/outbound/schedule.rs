@@ -1,7 +1,7 @@
 //! What to do after a delivery attempt: the retry schedule with jitter,
 //! `Retry-After`, 410 and giving up. Pure, so every rule is table-tested.
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 /// The production schedule (≈ 3 days in all), before jitter.
 pub const DEFAULT_SCHEDULE: &str = "5s,5m,30m,2h,5h,10h,10h,14h,20h,24h";
@@ -110,9 +110,15 @@ pub fn next_step(schedule: &Schedule, attempt: u32, result: &AttemptResult, jitt
     Next::Retry(delay)
 }
 
-/// Reads `Retry-After` in its delay-seconds form (HTTP dates are ignored).
-pub fn parse_retry_after(v: &str) -> Option<Duration> {
-    v.trim().parse::<u64>().ok().map(Duration::from_secs)
+/// Reads `Retry-After` in either of its forms (RFC 9110 §10.2.3): seconds,
+/// or an HTTP date, which counts from `now` (a date already past is zero).
+pub fn parse_retry_after(v: &str, now: SystemTime) -> Option<Duration> {
+    let v = v.trim();
+    if let Ok(secs) = v.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = httpdate::parse_http_date(v).ok()?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
 #[cfg(test)]
@@ -186,8 +192,22 @@ mod tests {
 
     #[test]
     fn retry_after_forms() {
-        assert_eq!(parse_retry_after(" 120 "), Some(Duration::from_secs(120)));
-        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), None);
-        assert_eq!(parse_retry_after("-1"), None);
+        let now = httpdate::parse_http_date("Wed, 21 Oct 2015 07:28:00 GMT").unwrap();
+        let cases = [
+            (" 120 ", Some(Duration::from_secs(120))),
+            ("0", Some(Duration::ZERO)),
+            (
+                "Wed, 21 Oct 2015 07:30:30 GMT",
+                Some(Duration::from_secs(150)),
+            ),
+            ("Wed, 21 Oct 2015 07:28:00 GMT", Some(Duration::ZERO)),
+            ("Wed, 21 Oct 2015 07:00:00 GMT", Some(Duration::ZERO)),
+            ("-1", None),
+            ("soon", None),
+            ("Wed, 21 Oct 2015 07:30:30", None),
+        ];
+        for (header, expected) in cases {
+            assert_eq!(parse_retry_after(header, now), expected, "{header:?}");
+        }
     }
 }
