@@ -4,7 +4,7 @@
 //! by `webhook-id`.
 
 use crate::helpers::{completed_body, order_body, sign, API_KEY};
-use crate::receiver::Receiver;
+use crate::receiver::{Receiver, Reply};
 use crate::serve_process::{free_port, ServeProcess};
 use futures::stream::{self, StreamExt};
 use serde_json::{json, Value};
@@ -188,4 +188,104 @@ async fn sigkill_during_a_burst_of_paid_orders_loses_no_event() {
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+}
+
+/// Polls `check` every 50 ms for up to `secs` seconds.
+async fn eventually(secs: u64, what: &str, mut check: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    while !check() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_delivery_in_flight_when_killed_is_sent_again_after_restart_with_the_same_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    // The first request of each webhook-id never gets an answer; later ones get 200.
+    let rx = Receiver::start(Arc::new(|_, seen_before| {
+        if seen_before == 0 {
+            Reply::Slow(Duration::from_secs(3600))
+        } else {
+            Reply::Status(200)
+        }
+    }))
+    .await;
+    // An hour between attempts: only the restart can explain a second request soon.
+    let env = [
+        ("PAYBRIDGE_OUTBOUND_ALLOW_PRIVATE", "true"),
+        ("PAYBRIDGE_OUTBOUND_SCHEDULE", "1h,1h"),
+    ];
+    let mut first = ServeProcess::start(dir.path(), port, &env, None).await;
+    let http = reqwest::Client::new();
+    let res = http
+        .post(format!("{base}/api/v1/webhook-endpoints"))
+        .bearer_auth(API_KEY)
+        .json(&json!({ "url": rx.url, "events": ["order.created"] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let order: Value = http
+        .post(format!("{base}/api/v1/orders"))
+        .bearer_auth(API_KEY)
+        .json(&order_body())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let order_id = order["id"].as_str().unwrap().to_owned();
+
+    eventually(30, "the first attempt", || {
+        rx.for_order(&order_id).len() == 1
+    })
+    .await;
+    first.0.kill().unwrap(); // SIGKILL while the receiver holds the request
+    first.0.wait().unwrap();
+
+    let _second = ServeProcess::start(dir.path(), port, &env, None).await;
+    eventually(30, "the attempt after restart", || {
+        rx.for_order(&order_id).len() == 2
+    })
+    .await;
+    let got = rx.for_order(&order_id);
+    assert_eq!(got[0].id, got[1].id, "the same webhook-id both times");
+    assert_eq!(got[0].body, got[1].body, "the same bytes both times");
+    assert_eq!(got[1].event_type(), "order.created");
+
+    let events: Value = http
+        .get(format!("{base}/api/v1/events?order_id={order_id}"))
+        .bearer_auth(API_KEY)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut status = events["data"][0]["status"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    while status != "delivered" && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let v: Value = http
+            .get(format!("{base}/api/v1/events?order_id={order_id}"))
+            .bearer_auth(API_KEY)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        status = v["data"][0]["status"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+    }
+    assert_eq!(status, "delivered", "{events}");
 }
