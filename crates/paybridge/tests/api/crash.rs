@@ -8,7 +8,7 @@
 //! sandbox directly.
 
 use crate::helpers::{order_body, API_KEY};
-use crate::serve_process::{free_port, ServeProcess};
+use crate::serve_process::{api_json, free_port, ServeProcess};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
@@ -214,23 +214,11 @@ async fn kill_mid_charge_then_retry(retry: Retry) {
     // Retrying again, either way, neither creates a charge nor an order.
     let again: Value = create().await.unwrap().json().await.unwrap();
     assert_eq!(again["id"], order.id.as_str());
-    let res = http
-        .post(format!("{orders}/{}/charge", order.id))
-        .bearer_auth(API_KEY)
-        .send()
-        .await
-        .unwrap();
-    assert!(res.status().is_success(), "{}", res.status());
+    let charge = format!("{orders}/{}/charge", order.id);
+    let (status, _) = api_json(&http, "POST", &charge, &Value::Null).await;
+    assert!((200..300).contains(&status), "{status}");
     assert_eq!(charges_at(&http, &sandbox, &cid).await.len(), 1);
-    let list: Value = http
-        .get(&orders)
-        .bearer_auth(API_KEY)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, list) = api_json(&http, "GET", &orders, &Value::Null).await;
     assert_eq!(list["data"].as_array().unwrap().len(), 1, "one order");
 }
 

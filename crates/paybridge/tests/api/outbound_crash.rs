@@ -3,9 +3,9 @@
 //! every event arrives at least once, and exactly once after deduplication
 //! by `webhook-id`.
 
-use crate::helpers::{completed_body, order_body, sign, API_KEY};
+use crate::helpers::{completed_body, eventually, order_body, sign, API_KEY};
 use crate::receiver::{Receiver, Reply};
-use crate::serve_process::{free_port, ServeProcess};
+use crate::serve_process::{api_json, free_port, ServeProcess};
 use futures::stream::{self, StreamExt};
 use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet};
@@ -67,14 +67,15 @@ async fn sigkill_during_a_burst_of_paid_orders_loses_no_event() {
     let http = reqwest::Client::new();
     let mut first = serve(dir.path(), port).await;
 
-    let res = http
-        .post(format!("{base}/api/v1/webhook-endpoints"))
-        .bearer_auth(API_KEY)
-        .json(&json!({ "url": rx.url, "events": ["order.created", "order.paid"] }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 201);
+    let endpoint = json!({ "url": rx.url, "events": ["order.created", "order.paid"] });
+    let (status, _) = api_json(
+        &http,
+        "POST",
+        &format!("{base}/api/v1/webhook-endpoints"),
+        &endpoint,
+    )
+    .await;
+    assert_eq!(status, 201);
     let orders: Vec<(String, String)> = stream::iter(0..ORDERS)
         .map(|i| {
             let http = http.clone();
@@ -190,15 +191,6 @@ async fn sigkill_during_a_burst_of_paid_orders_loses_no_event() {
     }
 }
 
-/// Polls `check` every 50 ms for up to `secs` seconds.
-async fn eventually(secs: u64, what: &str, mut check: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(secs);
-    while !check() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
 #[tokio::test]
 async fn a_delivery_in_flight_when_killed_is_sent_again_after_restart_with_the_same_id() {
     let dir = tempfile::tempdir().unwrap();
@@ -220,27 +212,25 @@ async fn a_delivery_in_flight_when_killed_is_sent_again_after_restart_with_the_s
     ];
     let mut first = ServeProcess::start(dir.path(), port, &env, None).await;
     let http = reqwest::Client::new();
-    let res = http
-        .post(format!("{base}/api/v1/webhook-endpoints"))
-        .bearer_auth(API_KEY)
-        .json(&json!({ "url": rx.url, "events": ["order.created"] }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 201);
-    let order: Value = http
-        .post(format!("{base}/api/v1/orders"))
-        .bearer_auth(API_KEY)
-        .json(&order_body())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let endpoint = json!({ "url": rx.url, "events": ["order.created"] });
+    let (status, _) = api_json(
+        &http,
+        "POST",
+        &format!("{base}/api/v1/webhook-endpoints"),
+        &endpoint,
+    )
+    .await;
+    assert_eq!(status, 201);
+    let (_, order) = api_json(
+        &http,
+        "POST",
+        &format!("{base}/api/v1/orders"),
+        &order_body(),
+    )
+    .await;
     let order_id = order["id"].as_str().unwrap().to_owned();
 
-    eventually(30, "the first attempt", || {
+    eventually(30, "the first attempt", || async {
         rx.for_order(&order_id).len() == 1
     })
     .await;
@@ -248,7 +238,7 @@ async fn a_delivery_in_flight_when_killed_is_sent_again_after_restart_with_the_s
     first.0.wait().unwrap();
 
     let _second = ServeProcess::start(dir.path(), port, &env, None).await;
-    eventually(30, "the attempt after restart", || {
+    eventually(30, "the attempt after restart", || async {
         rx.for_order(&order_id).len() == 2
     })
     .await;
@@ -257,35 +247,10 @@ async fn a_delivery_in_flight_when_killed_is_sent_again_after_restart_with_the_s
     assert_eq!(got[0].body, got[1].body, "the same bytes both times");
     assert_eq!(got[1].event_type(), "order.created");
 
-    let events: Value = http
-        .get(format!("{base}/api/v1/events?order_id={order_id}"))
-        .bearer_auth(API_KEY)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let mut status = events["data"][0]["status"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
-    while status != "delivered" && Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        let v: Value = http
-            .get(format!("{base}/api/v1/events?order_id={order_id}"))
-            .bearer_auth(API_KEY)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        status = v["data"][0]["status"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
-    }
-    assert_eq!(status, "delivered", "{events}");
+    let events = format!("{base}/api/v1/events?order_id={order_id}");
+    eventually(10, "the event to be delivered", || async {
+        let (_, v) = api_json(&http, "GET", &events, &Value::Null).await;
+        v["data"][0]["status"] == "delivered"
+    })
+    .await;
 }

@@ -55,3 +55,19 @@ impl ServeProcess {
         child
     }
 }
+
+/// Sends `body` (none for GET) with the test API key; the status and the JSON answer.
+pub async fn api_json(
+    http: &reqwest::Client,
+    method: &str,
+    url: &str,
+    body: &serde_json::Value,
+) -> (u16, serde_json::Value) {
+    let req = http
+        .request(method.parse().unwrap(), url)
+        .bearer_auth(API_KEY);
+    let req = if body.is_null() { req } else { req.json(body) };
+    let res = req.send().await.unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(serde_json::Value::Null))
+}
