@@ -2,6 +2,7 @@
 //! transaction: record finished attempts, fan new events out to endpoints,
 //! and lease the next due deliveries (head of each order's line only).
 
+use super::statement_queue::StatementQueue;
 use super::{new_id, now, parse_ts, ts, Store, StoreError};
 use crate::outbound::event_type::EventSelection;
 use crate::outbound::schedule::Next;
@@ -148,108 +149,101 @@ const DELIVERY_SELECT: &str = "SELECT d.id, d.event_id, o.event_type, d.endpoint
      d.status, d.attempts, d.next_attempt_at, d.last_status_code, d.last_error, d.created_at \
      FROM webhook_deliveries d JOIN outbox o ON o.id = d.event_id JOIN webhook_endpoints e ON e.id = d.endpoint_id";
 
-async fn record(tx: &mut Tx<'_>, f: &Finished, p: &RoundParams) -> Result<(), StoreError> {
+fn record(queue: &mut StatementQueue, f: &Finished, p: &RoundParams) {
     let at = now();
-    sqlx::query(
-        "INSERT INTO webhook_attempts (id, delivery_id, at, status_code, latency_ms, response) VALUES (?, ?, ?, ?, ?, ?)",
-    )
-    .bind(new_id())
-    .bind(&f.delivery_id)
-    .bind(ts(f.at))
-    .bind(f.status_code.map(i64::from))
-    .bind(i64::try_from(f.latency.as_millis()).unwrap_or(i64::MAX))
-    .bind(&f.response)
-    .execute(&mut **tx)
-    .await?;
+    queue
+        .push(
+            "INSERT INTO webhook_attempts (id, delivery_id, at, status_code, latency_ms, response) VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(new_id())
+        .bind(f.delivery_id.clone())
+        .bind(ts(f.at))
+        .bind(f.status_code.map(i64::from))
+        .bind(i64::try_from(f.latency.as_millis()).unwrap_or(i64::MAX))
+        .bind(f.response.clone());
     let (status, next_at) = match &f.next {
         Next::Delivered => ("delivered", at),
         Next::Retry(d) => ("pending", add(at, *d)),
         Next::GiveUp | Next::EndpointGone => ("failed", at),
     };
     let ok = f.next == Next::Delivered;
-    sqlx::query(
-        "UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, leased_until = NULL, \
-         last_status_code = ?, last_error = ?, delivered_at = ?, updated_at = ? WHERE id = ?",
-    )
-    .bind(status)
-    .bind(i64::from(f.attempt))
-    .bind(ts(next_at))
-    .bind(f.status_code.map(i64::from))
-    .bind((!ok).then_some(&f.response))
-    .bind(ok.then(|| ts(at)))
-    .bind(ts(at))
-    .bind(&f.delivery_id)
-    .execute(&mut **tx)
-    .await?;
+    queue
+        .push(
+            "UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, leased_until = NULL, \
+             last_status_code = ?, last_error = ?, delivered_at = ?, updated_at = ? WHERE id = ?",
+        )
+        .bind(status)
+        .bind(i64::from(f.attempt))
+        .bind(ts(next_at))
+        .bind(f.status_code.map(i64::from))
+        .bind((!ok).then(|| f.response.clone()))
+        .bind(ok.then(|| ts(at)))
+        .bind(ts(at))
+        .bind(f.delivery_id.clone());
     if ok {
-        sqlx::query(
-            "UPDATE webhook_endpoints SET failing_since = NULL, last_success_at = ? WHERE id = ?",
-        )
-        .bind(ts(at))
-        .bind(&f.endpoint_id)
-        .execute(&mut **tx)
-        .await?;
-        return Ok(());
+        queue
+            .push("UPDATE webhook_endpoints SET failing_since = NULL, last_success_at = ? WHERE id = ?")
+            .bind(ts(at))
+            .bind(f.endpoint_id.clone());
+        return;
     }
-    sqlx::query(
-        "UPDATE webhook_endpoints SET failing_since = COALESCE(failing_since, ?), last_failure_at = ? WHERE id = ?",
-    )
-    .bind(ts(f.at))
-    .bind(ts(at))
-    .bind(&f.endpoint_id)
-    .execute(&mut **tx)
-    .await?;
+    queue
+        .push(
+            "UPDATE webhook_endpoints SET failing_since = COALESCE(failing_since, ?), last_failure_at = ? WHERE id = ?",
+        )
+        .bind(ts(f.at))
+        .bind(ts(at))
+        .bind(f.endpoint_id.clone());
     if f.next == Next::EndpointGone {
-        sqlx::query(
-            "UPDATE webhook_endpoints SET enabled = 0, disabled_reason = ?, updated_at = ? WHERE id = ? AND enabled = 1",
-        )
-        .bind(format!("the endpoint answered 410 Gone on {}", ts(at)))
-        .bind(ts(at))
-        .bind(&f.endpoint_id)
-        .execute(&mut **tx)
-        .await?;
+        queue
+            .push(
+                "UPDATE webhook_endpoints SET enabled = 0, disabled_reason = ?, updated_at = ? WHERE id = ? AND enabled = 1",
+            )
+            .bind(format!("the endpoint answered 410 Gone on {}", ts(at)))
+            .bind(ts(at))
+            .bind(f.endpoint_id.clone());
     } else {
-        sqlx::query(
-            "UPDATE webhook_endpoints SET enabled = 0, \
-             disabled_reason = 'no successful delivery since ' || failing_since, updated_at = ? \
-             WHERE id = ? AND enabled = 1 AND failing_since <= ?",
-        )
-        .bind(ts(at))
-        .bind(&f.endpoint_id)
-        .bind(ts(sub(at, p.disable_after)))
-        .execute(&mut **tx)
-        .await?;
+        queue
+            .push(
+                "UPDATE webhook_endpoints SET enabled = 0, \
+                 disabled_reason = 'no successful delivery since ' || failing_since, updated_at = ? \
+                 WHERE id = ? AND enabled = 1 AND failing_since <= ?",
+            )
+            .bind(ts(at))
+            .bind(f.endpoint_id.clone())
+            .bind(ts(sub(at, p.disable_after)));
     }
-    Ok(())
 }
 
 /// Creates the deliveries of not yet dispatched events; returns how many events.
-async fn fan_out(tx: &mut Tx<'_>) -> Result<usize, StoreError> {
-    let events = sqlx::query(
-        "SELECT id, order_id, event_type, sequence, created_at FROM outbox WHERE status = 'pending' \
-         ORDER BY created_at, id LIMIT ?",
-    )
-    .bind(FAN_OUT_BATCH)
-    .fetch_all(&mut **tx)
-    .await?;
+async fn fan_out(tx: &mut Tx<'_>, queue: &mut StatementQueue) -> Result<usize, StoreError> {
+    queue
+        .push(
+            "SELECT id, order_id, event_type, sequence, created_at FROM outbox WHERE status = 'pending' \
+             ORDER BY created_at, id LIMIT ?",
+        )
+        .bind(FAN_OUT_BATCH);
+    let events = queue.fetch_all(tx).await?;
     if events.is_empty() {
         return Ok(0);
     }
-    let endpoints: Vec<(String, EventSelection, String)> = sqlx::query(
+    queue.push(
         "SELECT id, events, created_at FROM webhook_endpoints WHERE deleted_at IS NULL AND enabled = 1",
-    )
-    .fetch_all(&mut **tx)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok((
-            r.try_get("id")?,
-            EventSelection::from_stored(&r.try_get::<String, _>("events")?),
-            r.try_get("created_at")?,
-        ))
-    })
-    .collect::<Result<_, sqlx::Error>>()?;
+    );
+    let endpoints: Vec<(String, EventSelection, String)> = queue
+        .fetch_all(tx)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok((
+                r.try_get("id")?,
+                EventSelection::from_stored(&r.try_get::<String, _>("events")?),
+                r.try_get("created_at")?,
+            ))
+        })
+        .collect::<Result<_, sqlx::Error>>()?;
     let at = ts(now());
+    let mut dispatched = Vec::with_capacity(events.len());
     for ev in &events {
         let event_id: String = ev.try_get("id")?;
         let event_type: String = ev.try_get("event_type")?;
@@ -258,57 +252,64 @@ async fn fan_out(tx: &mut Tx<'_>) -> Result<usize, StoreError> {
             if !selection.includes(&event_type) || *ep_created > created {
                 continue;
             }
-            sqlx::query(
-                "INSERT INTO webhook_deliveries (id, event_id, endpoint_id, order_id, sequence, status, attempts, \
-                 next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?) \
-                 ON CONFLICT (event_id, endpoint_id) DO NOTHING",
-            )
-            .bind(new_id())
-            .bind(&event_id)
-            .bind(ep)
-            .bind(ev.try_get::<Option<String>, _>("order_id")?)
-            .bind(ev.try_get::<i64, _>("sequence")?)
-            .bind(&at)
-            .bind(&at)
-            .bind(&at)
-            .execute(&mut **tx)
-            .await?;
+            queue
+                .push(
+                    "INSERT INTO webhook_deliveries (id, event_id, endpoint_id, order_id, sequence, status, attempts, \
+                     next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?) \
+                     ON CONFLICT (event_id, endpoint_id) DO NOTHING",
+                )
+                .bind(new_id())
+                .bind(event_id.clone())
+                .bind(ep.clone())
+                .bind(ev.try_get::<Option<String>, _>("order_id")?)
+                .bind(ev.try_get::<i64, _>("sequence")?)
+                .bind(at.clone())
+                .bind(at.clone())
+                .bind(at.clone());
         }
-        sqlx::query("UPDATE outbox SET status = 'dispatched' WHERE id = ?")
-            .bind(&event_id)
-            .execute(&mut **tx)
-            .await?;
+        dispatched.push(event_id);
     }
+    queue
+        .push(
+            "UPDATE outbox SET status = 'dispatched' WHERE id IN (SELECT value FROM json_each(?))",
+        )
+        .bind(serde_json::to_string(&dispatched).map_err(|e| StoreError::Corrupt(e.to_string()))?);
     Ok(events.len())
 }
 
-async fn claim(tx: &mut Tx<'_>, p: &RoundParams) -> Result<Vec<Claimed>, StoreError> {
+async fn claim(
+    tx: &mut Tx<'_>,
+    queue: &mut StatementQueue,
+    p: &RoundParams,
+) -> Result<Vec<Claimed>, StoreError> {
     if p.claim == 0 {
         return Ok(Vec::new());
     }
     let at = now();
-    let rows = sqlx::query(
-        "SELECT d.id, d.event_id, d.endpoint_id, d.attempts, e.url, e.secret_sealed, \
-         CASE WHEN e.previous_secret_until > ?1 THEN e.previous_secret_sealed END AS previous_secret_sealed, o.payload \
-         FROM webhook_deliveries d \
-         JOIN webhook_endpoints e ON e.id = d.endpoint_id \
-         JOIN outbox o ON o.id = d.event_id \
-         WHERE d.status = 'pending' AND d.next_attempt_at <= ?1 \
-           AND (d.leased_until IS NULL OR d.leased_until <= ?1) AND e.enabled = 1 \
-           AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.status = 'pending' \
-               AND p.endpoint_id = d.endpoint_id AND p.order_id = d.order_id AND p.sequence < d.sequence \
-               AND p.created_at > ?2) \
-         ORDER BY d.next_attempt_at, d.id LIMIT ?3",
-    )
-    .bind(ts(at))
-    .bind(ts(sub(at, p.order_wait)))
-    .bind(i64::try_from(p.claim).unwrap_or(i64::MAX))
-    .fetch_all(&mut **tx)
-    .await?;
+    queue
+        .push(
+            "SELECT d.id, d.event_id, d.endpoint_id, d.attempts, e.url, e.secret_sealed, \
+             CASE WHEN e.previous_secret_until > ? THEN e.previous_secret_sealed END AS previous_secret_sealed, o.payload \
+             FROM webhook_deliveries d \
+             JOIN webhook_endpoints e ON e.id = d.endpoint_id \
+             JOIN outbox o ON o.id = d.event_id \
+             WHERE d.status = 'pending' AND d.next_attempt_at <= ? \
+               AND (d.leased_until IS NULL OR d.leased_until <= ?) AND e.enabled = 1 \
+               AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.status = 'pending' \
+                   AND p.endpoint_id = d.endpoint_id AND p.order_id = d.order_id AND p.sequence < d.sequence \
+                   AND p.created_at > ?) \
+             ORDER BY d.next_attempt_at, d.id LIMIT ?",
+        )
+        .bind(ts(at))
+        .bind(ts(at))
+        .bind(ts(at))
+        .bind(ts(sub(at, p.order_wait)))
+        .bind(i64::try_from(p.claim).unwrap_or(i64::MAX));
+    let rows = queue.fetch_all(tx).await?;
     let lease = ts(add(at, p.lease));
     let mut out = Vec::with_capacity(rows.len());
     for r in &rows {
-        let c = Claimed {
+        out.push(Claimed {
             delivery_id: r.try_get("id")?,
             event_id: r.try_get("event_id")?,
             endpoint_id: r.try_get("endpoint_id")?,
@@ -317,13 +318,16 @@ async fn claim(tx: &mut Tx<'_>, p: &RoundParams) -> Result<Vec<Claimed>, StoreEr
             secret_sealed: r.try_get("secret_sealed")?,
             previous_secret_sealed: r.try_get("previous_secret_sealed")?,
             payload: r.try_get("payload")?,
-        };
-        sqlx::query("UPDATE webhook_deliveries SET leased_until = ? WHERE id = ?")
-            .bind(&lease)
-            .bind(&c.delivery_id)
-            .execute(&mut **tx)
-            .await?;
-        out.push(c);
+        });
+    }
+    if !out.is_empty() {
+        let ids: Vec<&str> = out.iter().map(|c| c.delivery_id.as_str()).collect();
+        queue
+            .push(
+                "UPDATE webhook_deliveries SET leased_until = ? WHERE id IN (SELECT value FROM json_each(?))",
+            )
+            .bind(lease)
+            .bind(serde_json::to_string(&ids).map_err(|e| StoreError::Corrupt(e.to_string()))?);
     }
     Ok(out)
 }
@@ -341,18 +345,35 @@ impl Store {
     }
 
     /// Records `done`, fans out new events and leases the next due deliveries,
-    /// in one transaction (one fsync per round).
+    /// in one transaction (one fsync per round), on the write thread.
     pub async fn dispatch_round(
+        &self,
+        done: Vec<Finished>,
+        p: RoundParams,
+    ) -> Result<(usize, Vec<Claimed>), StoreError> {
+        let store = self.clone();
+        self.write_thread()
+            .run(async move { store.dispatch_round_here(&done, &p).await })
+            .await
+            .ok_or(StoreError::WriterGone)?
+    }
+
+    async fn dispatch_round_here(
         &self,
         done: &[Finished],
         p: &RoundParams,
     ) -> Result<(usize, Vec<Claimed>), StoreError> {
+        // Every write of the round goes out in front of its next read (see
+        // statement_queue.rs), so the write lock is held for a few round
+        // trips however many events and attempts the round carries.
         let mut tx = self.begin_write().await?;
+        let mut queue = StatementQueue::default();
         for f in done {
-            record(&mut tx, f, p).await?;
+            record(&mut queue, f, p);
         }
-        let fanned = fan_out(&mut tx).await?;
-        let claimed = claim(&mut tx, p).await?;
+        let fanned = fan_out(&mut tx, &mut queue).await?;
+        let claimed = claim(&mut tx, &mut queue, p).await?;
+        queue.flush(&mut tx).await?;
         tx.commit().await?;
         Ok((fanned, claimed))
     }

@@ -1,7 +1,11 @@
 //! Applying one normalized event inside a transaction: inbox row (unique
 //! dedupe key), order transition, payment/refund row, timeline row, outbox row.
 
-use super::{body_sha256, new_id, now, orders::order_from_row, ts, StoreError};
+use super::order_json::PUBLIC_URL_SETTING;
+use super::statement_queue::StatementQueue;
+use super::{
+    body_sha256, new_id, now, orders::order_from_row, parse_ts, ts, OrderRecord, StoreError,
+};
 use crate::domain::{decide, Cents, Effect, EventKind, OrderSnapshot, OrderStatus, PaymentEvent};
 use sqlx::{Row, Sqlite, Transaction};
 use std::collections::HashSet;
@@ -70,78 +74,106 @@ pub(crate) async fn timeline(
     to: Option<OrderStatus>,
     note: &str,
 ) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO order_timeline (id, order_id, at, source, event, status_from, status_to, note) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(new_id())
-    .bind(order_id)
-    .bind(ts(now()))
-    .bind(source)
-    .bind(event)
-    .bind(from.map(|s| s.as_str()))
-    .bind(to.map(|s| s.as_str()))
-    .bind(note)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    let mut queue = StatementQueue::default();
+    queue_timeline(&mut queue, order_id, source, event, from, to, note);
+    queue.flush(tx).await
 }
 
-/// One statement, in priority order: our correlationID, then the provider's
-/// own id, then the end-to-end id of a payment already recorded.
-async fn find_order(tx: &mut Tx<'_>, ev: &PaymentEvent) -> Result<Option<String>, StoreError> {
+/// Queues a timeline row (see [`StatementQueue`]).
+fn queue_timeline(
+    queue: &mut StatementQueue,
+    order_id: &str,
+    source: &str,
+    event: &str,
+    from: Option<OrderStatus>,
+    to: Option<OrderStatus>,
+    note: &str,
+) {
+    queue
+        .push(
+            "INSERT INTO order_timeline (id, order_id, at, source, event, status_from, status_to, note) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(new_id())
+        .bind(order_id.to_owned())
+        .bind(ts(now()))
+        .bind(source.to_owned())
+        .bind(event.to_owned())
+        .bind(from.map(|s| s.as_str()))
+        .bind(to.map(|s| s.as_str()))
+        .bind(note.to_owned());
+}
+
+/// The order an event is about, as it stands before the event.
+struct Found {
+    snapshot: OrderSnapshot,
+    order: OrderRecord,
+    /// The event's payment id is already recorded on another order.
+    payment_id_taken: bool,
+    /// Public URL setting, for the checkout link in `order.*` events.
+    public_base: String,
+}
+
+/// Finds the order and reads it in one statement, sent after whatever is
+/// queued. The order is looked up in priority order: our correlationID, then
+/// the provider's own id, then the end-to-end id of a payment already
+/// recorded.
+async fn find_order(
+    tx: &mut Tx<'_>,
+    queue: &mut StatementQueue,
+    ev: &PaymentEvent,
+) -> Result<Option<Found>, StoreError> {
     let r = &ev.order_ref;
     if r.is_empty() {
         return Ok(None);
     }
-    let row = sqlx::query(
-        "SELECT id FROM ( \
-           SELECT id, 1 AS rank FROM orders WHERE correlation_id = ?1 \
-           UNION ALL SELECT id, 2 FROM orders WHERE provider = ?2 AND provider_ref = ?3 \
-           UNION ALL SELECT order_id, 3 FROM payments WHERE end_to_end_id = ?4 \
-         ) ORDER BY rank LIMIT 1",
-    )
-    .bind(r.correlation_id.as_deref())
-    .bind(ev.provider)
-    .bind(r.provider_ref.as_deref())
-    .bind(r.end_to_end_id.as_deref())
-    .fetch_optional(&mut **tx)
-    .await?;
-    Ok(row.map(|row| row.try_get("id")).transpose()?)
-}
-
-async fn snapshot(
-    tx: &mut Tx<'_>,
-    order_id: &str,
-) -> Result<(OrderSnapshot, crate::store::OrderRecord), StoreError> {
-    // The order and the ids of its money movements in one round trip.
-    let row = sqlx::query(
-        "SELECT o.*, \
-           (SELECT json_group_array(end_to_end_id) FROM payments WHERE order_id = o.id) AS payment_ids, \
-           (SELECT json_group_array(refund_ref) FROM refunds WHERE order_id = o.id) AS refund_ids \
-         FROM orders o WHERE o.id = ?",
-    )
-    .bind(order_id)
-    .fetch_one(&mut **tx)
-    .await?;
-    let order = order_from_row(&row)?;
+    let payment_id = match &ev.kind {
+        EventKind::Paid { payment_id } => Some(payment_id.clone()),
+        _ => None,
+    };
+    queue
+        .push(
+            "WITH target (id) AS (SELECT id FROM ( \
+               SELECT id, 1 AS rank FROM orders WHERE correlation_id = ? \
+               UNION ALL SELECT id, 2 FROM orders WHERE provider = ? AND provider_ref = ? \
+               UNION ALL SELECT order_id, 3 FROM payments WHERE end_to_end_id = ? \
+             ) ORDER BY rank LIMIT 1) \
+             SELECT o.*, \
+               (SELECT json_group_array(end_to_end_id) FROM payments WHERE order_id = o.id) AS payment_ids, \
+               (SELECT json_group_array(refund_ref) FROM refunds WHERE order_id = o.id) AS refund_ids, \
+               EXISTS (SELECT 1 FROM payments WHERE end_to_end_id = ? AND order_id <> o.id) AS payment_id_taken, \
+               COALESCE((SELECT value FROM settings WHERE key = ?), '') AS public_url_setting \
+             FROM target JOIN orders o ON o.id = target.id",
+        )
+        .bind(r.correlation_id.clone())
+        .bind(ev.provider)
+        .bind(r.provider_ref.clone())
+        .bind(r.end_to_end_id.clone())
+        .bind(payment_id)
+        .bind(PUBLIC_URL_SETTING);
+    let rows = queue.fetch_all(tx).await?;
+    let Some(row) = rows.first() else {
+        return Ok(None);
+    };
+    let order = order_from_row(row)?;
     let ids = |column: &str| -> Result<Vec<String>, StoreError> {
         let json: &str = row.try_get(column)?;
         serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("{column}: {e}")))
     };
-    let (payment_ids, refund_ids) = (ids("payment_ids")?, ids("refund_ids")?);
-    Ok((
-        OrderSnapshot {
+    Ok(Some(Found {
+        snapshot: OrderSnapshot {
             status: order.status,
             amount: order.amount,
             paid_total: order.paid_total,
             refunded_total: order.refunded_total,
             flags: order.flags.clone(),
-            payment_ids,
-            refund_ids,
+            payment_ids: ids("payment_ids")?,
+            refund_ids: ids("refund_ids")?,
         },
+        payment_id_taken: row.try_get("payment_id_taken")?,
+        public_base: row.try_get("public_url_setting")?,
         order,
-    ))
+    }))
 }
 
 /// The (provider, dedupe key) pairs of `events` already in the inbox, in one
@@ -165,11 +197,14 @@ pub(crate) async fn seen_keys<'e>(
         .collect()
 }
 
-/// Applies one event inside `tx`; the caller commits. `seen` holds the
-/// dedupe keys already in the inbox or earlier in the same transaction
-/// (see [`seen_keys`]); the inbox's unique key stays the final guard.
+/// Applies one event inside `tx`; the caller flushes `queue` and commits.
+/// `seen` holds the dedupe keys already in the inbox or earlier in the same
+/// transaction (see [`seen_keys`]); the inbox's unique key stays the final
+/// guard. Writes nobody reads back are left in `queue` and go out with the
+/// next statement.
 pub(crate) async fn apply_event(
     tx: &mut Tx<'_>,
+    queue: &mut StatementQueue,
     ev: &PaymentEvent,
     raw_body: Option<&[u8]>,
     source: IngestSource,
@@ -179,31 +214,31 @@ pub(crate) async fn apply_event(
         return Ok(IngestOutcome::Duplicate);
     }
     let received_at = now();
-    let outcome = transition(tx, ev, source).await?;
+    let outcome = transition(tx, queue, ev, source).await?;
     let order_id = match &outcome {
-        IngestOutcome::Applied { order_id, .. } => Some(order_id.as_str()),
+        IngestOutcome::Applied { order_id, .. } => Some(order_id.clone()),
         _ => None,
     };
-    sqlx::query(
-        "INSERT INTO inbox (id, provider, dedupe_key, received_at, event_type, outcome, order_id, body_sha256, raw_body) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(new_id())
-    .bind(ev.provider)
-    .bind(&ev.dedupe_key)
-    .bind(ts(received_at))
-    .bind(&ev.event_type)
-    .bind(outcome.as_str())
-    .bind(order_id)
-    .bind(body_sha256(raw_body.unwrap_or_default()))
-    .bind(raw_body)
-    .execute(&mut **tx)
-    .await?;
+    queue
+        .push(
+            "INSERT INTO inbox (id, provider, dedupe_key, received_at, event_type, outcome, order_id, body_sha256, raw_body) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(new_id())
+        .bind(ev.provider)
+        .bind(ev.dedupe_key.clone())
+        .bind(ts(received_at))
+        .bind(ev.event_type.clone())
+        .bind(outcome.as_str())
+        .bind(order_id)
+        .bind(body_sha256(raw_body.unwrap_or_default()))
+        .bind(raw_body.map(<[u8]>::to_vec));
     Ok(outcome)
 }
 
 async fn transition(
     tx: &mut Tx<'_>,
+    queue: &mut StatementQueue,
     ev: &PaymentEvent,
     source: IngestSource,
 ) -> Result<IngestOutcome, StoreError> {
@@ -214,123 +249,301 @@ async fn transition(
         return Ok(IngestOutcome::Recorded);
     }
     if let EventKind::CartAbandoned(cart) = &ev.kind {
+        queue.flush(tx).await?;
         return super::abandoned_carts::record(tx, ev.provider, cart).await;
     }
     if let Some(sale) = &ev.sale {
+        queue.flush(tx).await?;
         super::platform_orders::upsert(tx, ev, sale).await?;
     }
-    let Some(order_id) = find_order(tx, ev).await? else {
+    let Some(Found {
+        snapshot,
+        mut order,
+        payment_id_taken,
+        public_base,
+    }) = find_order(tx, queue, ev).await?
+    else {
         return Ok(if ev.kind == EventKind::Informational {
             IngestOutcome::Recorded
         } else {
             IngestOutcome::Unmatched
         });
     };
-    let (snap, order) = snapshot(tx, &order_id).await?;
-    let d = decide(&snap, &ev.kind, ev.amount);
+    let from = order.status;
+    let d = decide(&snapshot, &ev.kind, ev.amount);
     let occurred = ev.occurred_at.unwrap_or_else(now);
-    let (mut paid_total, mut refunded_total) = (order.paid_total, order.refunded_total);
     match &d.effect {
         Effect::None => {}
+        Effect::RecordPayment { .. } if payment_id_taken => {
+            queue_timeline(
+                queue,
+                &order.id,
+                source.as_str(),
+                ev.kind.name(),
+                Some(from),
+                Some(from),
+                "payment id already used by another order; ignored",
+            );
+            return Ok(IngestOutcome::Applied {
+                order_id: order.id,
+                from,
+                to: from,
+            });
+        }
         Effect::RecordPayment {
             payment_id,
             amount,
             applied,
         } => {
-            let n = sqlx::query(
-                "INSERT INTO payments (id, order_id, end_to_end_id, amount, applied, paid_at, created_at) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (end_to_end_id) DO NOTHING",
-            )
-            .bind(new_id())
-            .bind(&order_id)
-            .bind(payment_id)
-            .bind(amount.get())
-            .bind(i64::from(*applied))
-            .bind(ts(occurred))
-            .bind(ts(now()))
-            .execute(&mut **tx)
-            .await?
-            .rows_affected();
-            if n == 0 {
-                timeline(
-                    tx,
-                    &order_id,
-                    source.as_str(),
-                    ev.kind.name(),
-                    Some(order.status),
-                    Some(order.status),
-                    "payment id already used by another order; ignored",
+            // The unique end-to-end id stays the last guard.
+            queue
+                .push(
+                    "INSERT INTO payments (id, order_id, end_to_end_id, amount, applied, paid_at, created_at) \
+                     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (end_to_end_id) DO NOTHING",
                 )
-                .await?;
-                return Ok(IngestOutcome::Applied {
-                    order_id,
-                    from: order.status,
-                    to: order.status,
-                });
-            }
+                .bind(new_id())
+                .bind(order.id.clone())
+                .bind(payment_id.clone())
+                .bind(amount.get())
+                .bind(i64::from(*applied))
+                .bind(ts(occurred))
+                .bind(ts(now()));
             if *applied {
-                paid_total = paid_total.saturating_add(*amount);
+                order.paid_total = order.paid_total.saturating_add(*amount);
             }
         }
         Effect::RecordRefund { refund_id, amount } => {
-            sqlx::query(
-                "INSERT INTO refunds (id, order_id, refund_ref, amount, refunded_at, created_at) \
-                 VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (refund_ref) DO NOTHING",
-            )
-            .bind(new_id())
-            .bind(&order_id)
-            .bind(refund_id)
-            .bind(amount.get())
-            .bind(ts(occurred))
-            .bind(ts(now()))
-            .execute(&mut **tx)
-            .await?;
-            refunded_total = refunded_total.saturating_add(*amount);
+            queue
+                .push(
+                    "INSERT INTO refunds (id, order_id, refund_ref, amount, refunded_at, created_at) \
+                     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (refund_ref) DO NOTHING",
+                )
+                .bind(new_id())
+                .bind(order.id.clone())
+                .bind(refund_id.clone())
+                .bind(amount.get())
+                .bind(ts(occurred))
+                .bind(ts(now()));
+            order.refunded_total = order.refunded_total.saturating_add(*amount);
         }
     }
-    let changed = d.status != order.status || d.flags != order.flags || d.effect != Effect::None;
+    let changed = d.status != from || d.flags != order.flags || d.effect != Effect::None;
     if changed {
-        sqlx::query(
-            "UPDATE orders SET status = ?, flags = ?, paid_total = ?, refunded_total = ?, updated_at = ? WHERE id = ?",
-        )
-        .bind(d.status.as_str())
-        .bind(d.flags.to_stored())
-        .bind(paid_total.get())
-        .bind(refunded_total.get())
-        .bind(ts(now()))
-        .bind(&order_id)
-        .execute(&mut **tx)
-        .await?;
+        // The stored text is the timestamp's truth (millisecond precision).
+        let updated_at = ts(now());
+        order.updated_at = parse_ts(&updated_at)?;
+        order.status = d.status;
+        order.flags = d.flags.clone();
+        queue
+            .push(
+                "UPDATE orders SET status = ?, flags = ?, paid_total = ?, refunded_total = ?, updated_at = ? WHERE id = ?",
+            )
+            .bind(d.status.as_str())
+            .bind(d.flags.to_stored())
+            .bind(order.paid_total.get())
+            .bind(order.refunded_total.get())
+            .bind(updated_at)
+            .bind(order.id.clone());
         let refund = matches!(d.effect, Effect::RecordRefund { .. });
         if let Some(event_type) =
-            crate::outbound::event_type::for_order_change(order.status, d.status, &d.flags, refund)
+            crate::outbound::event_type::for_order_change(from, d.status, &d.flags, refund)
         {
-            super::outbox::order_event(tx, &order_id, event_type).await?;
+            super::outbox::queue_order_event(queue, &public_base, &order, event_type);
         }
     }
     let note = match ev.amount {
         Some(a) if a != Cents::ZERO && !d.note.contains("R$") => format!("{} ({a})", d.note),
         _ => d.note.clone(),
     };
-    timeline(
-        tx,
-        &order_id,
+    queue_timeline(
+        queue,
+        &order.id,
         source.as_str(),
         ev.kind.name(),
-        Some(order.status),
+        Some(from),
         Some(d.status),
         &format!(
             "{note} [{}]",
             ev.raw_status.as_deref().unwrap_or(&ev.event_type)
         ),
-    )
-    .await?;
+    );
     if let Some(sale) = &ev.sale {
-        super::entitlements::apply(tx, &order_id, ev, sale, d.status).await?;
+        queue.flush(tx).await?;
+        super::entitlements::apply(tx, &order.id, ev, sale, d.status).await?;
     }
     Ok(IngestOutcome::Applied {
-        order_id,
-        from: order.status,
+        order_id: order.id,
+        from,
         to: d.status,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::DatabaseLocation;
+    use crate::domain::{CorrelationId, Customer, OrderRef, PersonName};
+    use crate::store::{order_json, IngestCommand, IngestHandle, NewOrder, Store};
+    use serde_json::Value;
+
+    async fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::connect(&DatabaseLocation::Sqlite(dir.path().join("t.db")))
+            .await
+            .unwrap();
+        (dir, store)
+    }
+
+    async fn order(store: &Store, correlation: &str) -> OrderRecord {
+        store
+            .insert_order(&NewOrder {
+                correlation_id: CorrelationId::parse(correlation).unwrap(),
+                amount: Cents::new(1000).unwrap(),
+                customer: Customer {
+                    name: PersonName::parse("Maria Souza").unwrap(),
+                    email: None,
+                    tax_id: None,
+                    phone: None,
+                    age: None,
+                },
+                reference: Some(format!("ref-{correlation}")),
+                items: None,
+                metadata: None,
+                idempotency_key: None,
+                request_hash: "h".to_owned(),
+                expires_in: 3600,
+            })
+            .await
+            .unwrap()
+    }
+
+    fn event(key: &str, order_ref: OrderRef, kind: EventKind, amount: i64) -> IngestCommand {
+        IngestCommand {
+            event: PaymentEvent {
+                provider: "woovi",
+                dedupe_key: key.to_owned(),
+                event_type: "TEST".to_owned(),
+                order_ref,
+                kind,
+                amount: Some(Cents::new(amount).unwrap()),
+                occurred_at: None,
+                raw_status: None,
+                raw: Value::Null,
+                sale: None,
+            },
+            raw_body: Some(std::sync::Arc::from(key.as_bytes())),
+            source: IngestSource::Webhook,
+        }
+    }
+
+    fn by_correlation(c: &str) -> OrderRef {
+        OrderRef {
+            correlation_id: Some(c.to_owned()),
+            ..OrderRef::default()
+        }
+    }
+
+    fn paid(payment_id: &str) -> EventKind {
+        EventKind::Paid {
+            payment_id: payment_id.to_owned(),
+        }
+    }
+
+    /// The `data` of the order's outbox events, newest last, without the
+    /// sequence the insert adds.
+    async fn event_data(store: &Store, order_id: &str) -> Vec<(String, Value)> {
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT event_type, payload FROM outbox WHERE order_id = ? ORDER BY sequence",
+        )
+        .bind(order_id)
+        .fetch_all(store.pool())
+        .await
+        .unwrap();
+        rows.into_iter()
+            .map(|(t, p)| {
+                let mut v: Value = serde_json::from_str(&p).unwrap();
+                let data = v["data"].as_object_mut().unwrap();
+                assert!(data.remove("sequence").is_some());
+                (t, Value::Object(data.clone()))
+            })
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn events_carry_the_order_exactly_as_the_queued_writes_leave_it_in_the_database() {
+        let (_dir, store) = store().await;
+        let o = order(&store, "corr-1").await;
+        let (updates, _) = tokio::sync::broadcast::channel(16);
+        let ingest = IngestHandle::spawn(store.clone(), updates);
+
+        let outcome = ingest
+            .submit(event("k1", by_correlation("corr-1"), paid("E1"), 1000))
+            .await
+            .unwrap();
+        assert_eq!(outcome.as_str(), "applied");
+        let after_paid = store.get_order(&o.id).await.unwrap().unwrap();
+        assert_eq!(after_paid.status, OrderStatus::Paid);
+
+        let refund = event(
+            "k2",
+            OrderRef {
+                end_to_end_id: Some("E1".to_owned()),
+                ..OrderRef::default()
+            },
+            EventKind::Refunded {
+                refund_id: "D1".to_owned(),
+            },
+            400,
+        );
+        ingest.submit(refund).await.unwrap();
+        let after_refund = store.get_order(&o.id).await.unwrap().unwrap();
+        assert_eq!(after_refund.refunded_total.get(), 400);
+
+        let events = event_data(&store, &o.id).await;
+        let types: Vec<&str> = events.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(
+            types,
+            ["order.created", "order.paid", "order.partially_refunded"]
+        );
+        assert_eq!(events[1].1, order_json("", &after_paid));
+        assert_eq!(events[2].1, order_json("", &after_refund));
+    }
+
+    #[tokio::test]
+    async fn a_payment_id_already_recorded_on_another_order_is_ignored() {
+        let (_dir, store) = store().await;
+        let first = order(&store, "corr-a").await;
+        let second = order(&store, "corr-b").await;
+        let (updates, _) = tokio::sync::broadcast::channel(16);
+        let ingest = IngestHandle::spawn(store.clone(), updates);
+        ingest
+            .submit(event("k1", by_correlation("corr-a"), paid("E-same"), 1000))
+            .await
+            .unwrap();
+
+        let outcome = ingest
+            .submit(event("k2", by_correlation("corr-b"), paid("E-same"), 1000))
+            .await
+            .unwrap();
+
+        assert_eq!(
+            outcome,
+            IngestOutcome::Applied {
+                order_id: second.id.clone(),
+                from: OrderStatus::Pending,
+                to: OrderStatus::Pending
+            }
+        );
+        let detail = store.order_detail(&second.id).await.unwrap().unwrap();
+        assert_eq!(detail.order.status, OrderStatus::Pending);
+        assert_eq!(detail.order.paid_total, Cents::ZERO);
+        assert!(detail.payments.is_empty());
+        assert!(detail
+            .timeline
+            .iter()
+            .any(|t| t.note.contains("already used by another order")));
+        let first = store.order_detail(&first.id).await.unwrap().unwrap();
+        assert_eq!(first.payments.len(), 1);
+        assert_eq!(first.order.status, OrderStatus::Paid);
+    }
 }

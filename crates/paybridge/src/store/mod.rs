@@ -14,8 +14,10 @@ pub mod portal;
 mod records;
 mod refunds;
 pub mod settings;
+mod statement_queue;
 pub mod webhook_endpoints;
 mod webhooks;
+mod write_thread;
 mod write_tx;
 pub mod writer;
 
@@ -57,8 +59,11 @@ pub enum StoreError {
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: SqlitePool,
+    /// The one connection write transactions use (see [`Store::begin_write`]).
+    writer: SqlitePool,
     file: bool,
     write_turn: write_tx::WriteTurn,
+    write_thread: write_thread::WriteThread,
 }
 
 impl Store {
@@ -87,14 +92,29 @@ impl Store {
             .foreign_keys(true);
         let pool = SqlitePoolOptions::new()
             .max_connections(max)
-            .connect_with(opts)
+            .connect_with(opts.clone())
             .await?;
         Self::migrate_pool(&pool).await?;
         let file = matches!(location, DatabaseLocation::Sqlite(_));
+        let writer = if file {
+            SqlitePoolOptions::new()
+                .max_connections(1)
+                .min_connections(1)
+                // Never closed for age or idleness: its page cache is the point.
+                .max_lifetime(None)
+                .idle_timeout(None)
+                .connect_with(opts)
+                .await?
+        } else {
+            pool.clone()
+        };
         Ok(Store {
             pool,
+            writer,
             file,
             write_turn: write_tx::WriteTurn::default(),
+            write_thread: write_thread::WriteThread::start()
+                .map_err(|e| StoreError::Db(sqlx::Error::Io(e)))?,
         })
     }
 
@@ -113,6 +133,11 @@ impl Store {
         &self.pool
     }
 
+    /// The thread the busiest write transactions run on.
+    pub(crate) fn write_thread(&self) -> &write_thread::WriteThread {
+        &self.write_thread
+    }
+
     /// True when a trivial query answers (readiness probe).
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
@@ -124,10 +149,13 @@ impl Store {
 
     /// Begins a write transaction: this process's writers queue in order
     /// (see `write_tx.rs`), then the write lock is taken up front, so writers
-    /// never fail on a read-to-write upgrade.
+    /// never fail on a read-to-write upgrade. Every write transaction runs on
+    /// the same connection: when one connection does all the writing, its
+    /// page cache stays valid from one transaction to the next (SQLite drops
+    /// a connection's cache whenever another connection wrote in between).
     pub(crate) async fn begin_write(&self) -> Result<write_tx::WriteTx, StoreError> {
         let turn = self.write_turn.take().await;
-        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
         Ok(write_tx::WriteTx::new(tx, turn))
     }
 }

@@ -4,6 +4,8 @@
 
 use super::order_json::{order_json, PUBLIC_URL_SETTING};
 use super::orders::order_from_row;
+use super::statement_queue::StatementQueue;
+use super::OrderRecord;
 use super::{new_id, now, parse_ts, ts, Store, StoreError};
 use serde_json::{json, Value};
 use sqlx::sqlite::SqliteRow;
@@ -41,24 +43,37 @@ async fn enqueue(
     event_type: &str,
     data: Value,
 ) -> Result<String, StoreError> {
+    let mut queue = StatementQueue::default();
+    let id = queue_event(&mut queue, order_id, event_type, data);
+    queue.flush(tx).await?;
+    Ok(id)
+}
+
+/// Queues the insert of an event (see [`StatementQueue`]); returns its id.
+fn queue_event(
+    queue: &mut StatementQueue,
+    order_id: Option<&str>,
+    event_type: &str,
+    data: Value,
+) -> String {
     let id = format!("evt_{}", new_id().replace('-', ""));
     let at = ts(now());
     let payload = json!({ "id": id, "type": event_type, "created_at": at, "data": data });
     // The next sequence is read and written into the body in the same
     // statement (the writer holds the write lock, so it cannot race).
-    sqlx::query(
-        "INSERT INTO outbox (id, order_id, event_type, payload, sequence, status, created_at) \
-         SELECT ?1, ?2, ?3, json_set(?4, '$.data.sequence', n), n, 'pending', ?5 \
-         FROM (SELECT COALESCE(MAX(sequence), 0) + 1 AS n FROM outbox WHERE order_id = ?2)",
-    )
-    .bind(&id)
-    .bind(order_id)
-    .bind(event_type)
-    .bind(payload.to_string())
-    .bind(&at)
-    .execute(&mut **tx)
-    .await?;
-    Ok(id)
+    queue
+        .push(
+            "INSERT INTO outbox (id, order_id, event_type, payload, sequence, status, created_at) \
+             SELECT ?, ?, ?, json_set(?, '$.data.sequence', n), n, 'pending', ? \
+             FROM (SELECT COALESCE(MAX(sequence), 0) + 1 AS n FROM outbox WHERE order_id = ?)",
+        )
+        .bind(id.clone())
+        .bind(order_id.map(str::to_owned))
+        .bind(event_type.to_owned())
+        .bind(payload.to_string())
+        .bind(at)
+        .bind(order_id.map(str::to_owned));
+    id
 }
 
 /// Queues an `order.*` event whose data is the order as it stands in `tx`.
@@ -78,6 +93,23 @@ pub(crate) async fn order_event(
     let order = order_from_row(&row)?;
     let base: String = row.try_get("public_url_setting")?;
     outbox(tx, order_id, event_type, order_json(&base, &order)).await
+}
+
+/// Queues an `order.*` event for `order`, already changed in memory the way
+/// the queued statements change it in the database; `public_base` is the
+/// public URL setting the checkout link is built from.
+pub(crate) fn queue_order_event(
+    queue: &mut StatementQueue,
+    public_base: &str,
+    order: &OrderRecord,
+    event_type: &str,
+) -> String {
+    queue_event(
+        queue,
+        Some(&order.id),
+        event_type,
+        order_json(public_base, order),
+    )
 }
 
 /// One event with where its deliveries stand.

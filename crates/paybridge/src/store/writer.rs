@@ -3,6 +3,7 @@
 //! the commit. A 2xx sent for an event means its row is on disk.
 
 use super::ingest::{apply_event, seen_keys, IngestOutcome, IngestSource};
+use super::statement_queue::StatementQueue;
 use super::{Store, StoreError};
 use crate::domain::{OrderStatus, PaymentEvent};
 use std::sync::Arc;
@@ -42,10 +43,10 @@ pub struct IngestHandle {
 }
 
 impl IngestHandle {
-    /// Starts the writer task.
+    /// Starts the writer task (on the store's write thread).
     pub fn spawn(store: Store, updates: broadcast::Sender<OrderUpdate>) -> IngestHandle {
         let (tx, rx) = mpsc::channel(4096);
-        tokio::spawn(run(store, rx, updates));
+        store.write_thread().clone().spawn(run(store, rx, updates));
         IngestHandle { tx }
     }
 
@@ -111,10 +112,12 @@ async fn write_together(
 ) -> Result<Vec<Result<IngestOutcome, Arc<StoreError>>>, StoreError> {
     let mut tx = store.begin_write().await?;
     let mut seen = seen_keys(&mut tx, batch.iter().map(|(c, _)| &c.event)).await?;
+    let mut queue = StatementQueue::default();
     let mut results = Vec::with_capacity(batch.len());
     for (cmd, _) in batch {
         let outcome = apply_event(
             &mut tx,
+            &mut queue,
             &cmd.event,
             cmd.raw_body.as_deref(),
             cmd.source,
@@ -123,6 +126,7 @@ async fn write_together(
         .await?;
         results.push(Ok(outcome));
     }
+    queue.flush(&mut tx).await?;
     tx.commit().await?;
     Ok(results)
 }
@@ -147,14 +151,18 @@ async fn write_one_by_one(
         };
         let applied = async {
             let mut seen = seen_keys(&mut sp, std::iter::once(&cmd.event)).await?;
-            apply_event(
+            let mut queue = StatementQueue::default();
+            let outcome = apply_event(
                 &mut sp,
+                &mut queue,
                 &cmd.event,
                 cmd.raw_body.as_deref(),
                 cmd.source,
                 &mut seen,
             )
-            .await
+            .await?;
+            queue.flush(&mut sp).await?;
+            Ok(outcome)
         }
         .await;
         match applied {

@@ -42,7 +42,7 @@ async fn run(store: Store, out: Outbound) {
             order_wait: cfg.order_wait,
             disable_after: cfg.disable_after,
         };
-        let (fanned, claimed) = match store.dispatch_round(&done, &params).await {
+        let (fanned, claimed) = match store.dispatch_round(done.clone(), params).await {
             Ok(r) => r,
             Err(e) => {
                 tracing::error!(error = %e, "dispatcher round failed; retrying");
