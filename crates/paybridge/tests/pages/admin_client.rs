@@ -58,8 +58,13 @@ pub async fn login(app: &TestApp, key: &str) -> reqwest::Response {
 pub async fn login_set_cookie(app: &TestApp) -> String {
     let res = login(app, API_KEY).await;
     assert_eq!(res.status(), 303);
-    let set = res.headers()["set-cookie"].to_str().unwrap().to_owned();
-    assert!(set.starts_with("pb_admin="), "{set}");
+    let set = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|c| c.starts_with("pb_admin="))
+        .expect("a pb_admin cookie");
     assert!(set.contains("HttpOnly"), "{set}");
     assert!(set.contains("SameSite=Strict"), "{set}");
     set

@@ -60,8 +60,22 @@ async fn login_without_the_matching_csrf_pair_is_forbidden_and_sets_nothing() {
     // The genuine pair still logs in.
     let res = post_login(&app, Some(&first.cookie), Some(&first.token)).await;
     assert_eq!(res.status(), 303);
-    let set = res.headers()["set-cookie"].to_str().unwrap();
-    assert!(set.starts_with("pb_admin="), "{set}");
+    let mut set: Vec<&str> = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .collect();
+    set.sort_unstable();
+    assert_eq!(set.len(), 2, "{set:?}");
+    assert!(set[0].starts_with("pb_admin="), "{set:?}");
+    // The spent pre-login cookie is removed on its own path.
+    assert!(
+        set[1].starts_with("pb_login_csrf=;")
+            && set[1].contains("Path=/admin/login; ")
+            && set[1].contains("Max-Age=0"),
+        "{set:?}"
+    );
 }
 
 #[tokio::test]

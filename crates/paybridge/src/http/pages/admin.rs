@@ -2,8 +2,9 @@
 //! filters and search, order detail with timeline, payments and webhooks.
 
 use super::auth::{
-    checked_login_nonce, clear_cookie, csrf_token, login_cookie, login_csrf_cookie,
-    login_csrf_token, login_id, new_login, new_login_nonce, secure_cookies, server_secret,
+    checked_login_nonce, clear_cookie, clear_login_csrf_cookie, csrf_token, login_cookie,
+    login_csrf_cookie, login_csrf_token, login_id, new_login, new_login_nonce, secure_cookies,
+    server_secret,
 };
 use super::format::{format_brl, rejection_label, status_label};
 use super::layout::{error_page, internal, not_found, page};
@@ -13,7 +14,7 @@ use crate::secret::Secret;
 use crate::store::OrderFilter;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use maud::{html, Markup};
@@ -102,11 +103,17 @@ async fn login(
         );
         return (StatusCode::UNAUTHORIZED, page("Entrar — painel", form)).into_response();
     }
+    let secure = secure_cookies(&state);
     (
-        [(
-            header::SET_COOKIE,
-            login_cookie(&new_login(&secret), secure_cookies(&state)),
-        )],
+        // Two cookies: `[(K, V); N]` would keep only the last one.
+        AppendHeaders([
+            (
+                header::SET_COOKIE,
+                login_cookie(&new_login(&secret), secure),
+            ),
+            // The pre-login nonce is spent: a stale one must not linger.
+            (header::SET_COOKIE, clear_login_csrf_cookie(secure)),
+        ]),
         Redirect::to("/admin"),
     )
         .into_response()

@@ -125,6 +125,11 @@ pub(super) fn login_csrf_cookie(nonce: &str, secure: bool) -> String {
     )
 }
 
+/// Removes the pre-login cookie once it has served (after a login).
+pub(super) fn clear_login_csrf_cookie(secure: bool) -> String {
+    set_cookie(LOGIN_CSRF_COOKIE, "", "/admin/login", 0, secure)
+}
+
 /// The hidden-field token of the login form: bound to the nonce cookie, so a
 /// page on another site can neither read nor make a matching pair.
 pub(super) fn login_csrf_token(secret: &Secret, nonce: &str) -> String {
