@@ -28,8 +28,9 @@ pub struct RejectedEntry {
     pub reason: String,
     /// Sender address.
     pub remote_addr: Option<String>,
-    /// SHA-256 hex of the refused body (the body itself is not kept).
-    pub body_sha256: String,
+    /// SHA-256 hex of the refused body (the body itself is not kept);
+    /// `None` when it was refused unread (over the size limit).
+    pub body_sha256: Option<String>,
 }
 
 fn rejected_entry(r: &sqlx::sqlite::SqliteRow) -> Result<RejectedEntry, StoreError> {
@@ -38,7 +39,7 @@ fn rejected_entry(r: &sqlx::sqlite::SqliteRow) -> Result<RejectedEntry, StoreErr
         provider: r.try_get("provider")?,
         reason: r.try_get("reason")?,
         remote_addr: r.try_get("remote_addr")?,
-        body_sha256: r.try_get("body_sha256")?,
+        body_sha256: Some(r.try_get::<String, _>("body_sha256")?).filter(|h| !h.is_empty()),
     })
 }
 

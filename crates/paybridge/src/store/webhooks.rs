@@ -7,11 +7,12 @@ use sqlx::Row;
 impl Store {
     /// Records a webhook that failed authentication or parsing (never its
     /// body), with the ids it claims so the order it names can list it.
+    /// `body_sha256` is `None` for a body refused unread (stored as '').
     pub async fn record_rejected_webhook(
         &self,
         provider: &str,
         reason: &str,
-        body_sha256: &str,
+        body_sha256: Option<&str>,
         remote_addr: Option<&str>,
         claimed: &ClaimedRef,
     ) -> Result<(), StoreError> {
@@ -24,7 +25,7 @@ impl Store {
         .bind(ts(now()))
         .bind(provider)
         .bind(reason)
-        .bind(body_sha256)
+        .bind(body_sha256.unwrap_or_default())
         .bind(remote_addr)
         .bind(claimed.correlation_id.as_deref())
         .bind(claimed.provider_ref.as_deref())

@@ -314,6 +314,23 @@ async fn a_two_megabyte_body_is_413() {
     .await;
     expect(app.post_hub(body).await, 413, "body_too_large", "hub").await;
     assert_eq!(app.snapshot().await, before);
+    // Each refusal is on record, without a hash: the body was never read whole.
+    let rejected = app.state.store.recent_rejected_webhooks(10).await.unwrap();
+    let mut seen: Vec<(&str, &str)> = rejected
+        .iter()
+        .map(|r| (r.provider.as_str(), r.reason.as_str()))
+        .collect();
+    seen.sort_unstable();
+    assert_eq!(
+        seen,
+        [
+            ("eduzz", "body_too_large"),
+            ("eduzz", "body_too_large"),
+            ("eduzz-hub", "body_too_large"),
+            ("wiapy", "body_too_large")
+        ]
+    );
+    assert!(rejected.iter().all(|r| r.body_sha256.is_none()));
 }
 
 #[tokio::test]

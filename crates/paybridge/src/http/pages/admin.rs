@@ -363,7 +363,7 @@ async fn detail(
                         tbody { @for r in &rejected { tr.rejected {
                             td { (when(r.received_at)) } td { (r.provider) }
                             td { "Recusado: " (rejection_label(&r.reason)) " (" (r.reason) ")" }
-                            td { code { (r.body_sha256) } }
+                            td { @match &r.body_sha256 { Some(h) => code { (h) }, None => "não lido" } }
                         } } }
                     }
                 }

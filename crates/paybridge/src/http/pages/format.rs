@@ -40,6 +40,7 @@ pub fn rejection_label(reason: &str) -> &'static str {
         "invalid_authorization" => "autorização inválida",
         "unsupported_media_type" => "tipo de conteúdo não aceito",
         "malformed" => "corpo malformado",
+        "body_too_large" => "corpo acima do limite",
         _ => "recusado",
     }
 }
@@ -77,6 +78,7 @@ mod tests {
             ("invalid_authorization", "autorização inválida"),
             ("unsupported_media_type", "tipo de conteúdo não aceito"),
             ("malformed", "corpo malformado"),
+            ("body_too_large", "corpo acima do limite"),
             ("something_new", "recusado"),
         ] {
             assert_eq!(rejection_label(code), label);

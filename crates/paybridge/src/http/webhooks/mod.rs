@@ -19,15 +19,20 @@ use std::sync::Arc;
 /// Largest webhook body accepted (413 above).
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
+/// Counts and records a refused attempt. `body` is `None` when it was never
+/// read (over the size limit): no hash and no claimed order then.
 async fn reject(
     state: &AppState,
     provider: &dyn Provider,
     reason: &str,
     headers: &HeaderMap,
-    body: &[u8],
+    body: Option<&[u8]>,
     remote: Option<SocketAddr>,
 ) {
-    let claimed = provider.claimed_ref(headers, body);
+    let claimed = body
+        .map(|b| provider.claimed_ref(headers, b))
+        .unwrap_or_default();
+    let hash = body.map(body_sha256);
     let provider = provider.name();
     state.metrics.inc(
         "paybridge_webhooks_rejected_total",
@@ -39,7 +44,7 @@ async fn reject(
         .record_rejected_webhook(
             provider,
             reason,
-            &body_sha256(body),
+            hash.as_deref(),
             remote.as_deref(),
             &claimed,
         )
@@ -68,13 +73,10 @@ async fn receive(
         .inc("paybridge_webhooks_received_total", &[("provider", name)]);
     let body = match body {
         Ok(b) => b,
-        // Over the limit: counted, not recorded (the body was never read whole).
+        // Over the limit: recorded without a hash (the body is never read
+        // past the limit, so there is nothing whole to hash).
         Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
-            state.metrics.inc(
-                "paybridge_webhooks_rejected_total",
-                &[("provider", name), ("reason", "body_too_large")],
-            );
-            tracing::warn!(provider = name, "webhook rejected: body too large");
+            reject(&state, &*provider, "body_too_large", &headers, None, remote).await;
             return Err(AppError::PayloadTooLarge { limit: BODY_LIMIT });
         }
         Err(e) => return Err(AppError::bad_request("unreadable_body", e.body_text())),
@@ -95,14 +97,22 @@ async fn receive(
             &*provider,
             "unsupported_media_type",
             &headers,
-            &body,
+            Some(&body),
             remote,
         )
         .await;
         return Err(AppError::UnsupportedMediaType);
     }
     if let Err(e) = provider.verify(&headers, &body) {
-        reject(&state, &*provider, e.reason(), &headers, &body, remote).await;
+        reject(
+            &state,
+            &*provider,
+            e.reason(),
+            &headers,
+            Some(&body),
+            remote,
+        )
+        .await;
         return Err(match e {
             AuthError::Unreadable(_) => AppError::bad_request("malformed_body", e.to_string()),
             e => AppError::InvalidSignature {
@@ -114,7 +124,15 @@ async fn receive(
     let events = match provider.parse(&headers, &body) {
         Ok(ev) => ev,
         Err(e) => {
-            reject(&state, &*provider, "malformed", &headers, &body, remote).await;
+            reject(
+                &state,
+                &*provider,
+                "malformed",
+                &headers,
+                Some(&body),
+                remote,
+            )
+            .await;
             return Err(AppError::bad_request("malformed_body", e.to_string()));
         }
     };
