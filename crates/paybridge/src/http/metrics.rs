@@ -61,9 +61,10 @@ impl Metrics {
         *c.entry((name.to_owned(), labels(pairs))).or_default() += 1;
     }
 
-    fn observe(&self, route: &str, secs: f64) {
+    /// `series` is the rendered label set (method, route, status).
+    fn observe(&self, series: String, secs: f64) {
         let mut h = self.latency.lock().unwrap_or_else(|p| p.into_inner());
-        let h = h.entry(route.to_owned()).or_default();
+        let h = h.entry(series).or_default();
         for (i, b) in BUCKETS.iter().enumerate() {
             if secs <= *b {
                 h.counts[i] += 1;
@@ -108,34 +109,34 @@ impl Metrics {
         }
         let _ = writeln!(
             out,
-            "# HELP paybridge_http_request_duration_seconds Time to answer an HTTP request, by matched route."
+            "# HELP paybridge_http_request_duration_seconds Time to answer an HTTP request, by method, matched route and status code."
         );
         let _ = writeln!(
             out,
             "# TYPE paybridge_http_request_duration_seconds histogram"
         );
         let hist = self.latency.lock().unwrap_or_else(|p| p.into_inner());
-        for (route, h) in hist.iter() {
+        for (series, h) in hist.iter() {
             for (i, b) in BUCKETS.iter().enumerate() {
                 let _ = writeln!(
                     out,
-                    "paybridge_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"{b}\"}} {}",
+                    "paybridge_http_request_duration_seconds_bucket{{{series},le=\"{b}\"}} {}",
                     h.counts[i]
                 );
             }
             let _ = writeln!(
                 out,
-                "paybridge_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"+Inf\"}} {}",
+                "paybridge_http_request_duration_seconds_bucket{{{series},le=\"+Inf\"}} {}",
                 h.count
             );
             let _ = writeln!(
                 out,
-                "paybridge_http_request_duration_seconds_sum{{route=\"{route}\"}} {}",
+                "paybridge_http_request_duration_seconds_sum{{{series}}} {}",
                 h.sum
             );
             let _ = writeln!(
                 out,
-                "paybridge_http_request_duration_seconds_count{{route=\"{route}\"}} {}",
+                "paybridge_http_request_duration_seconds_count{{{series}}} {}",
                 h.count
             );
         }
@@ -143,16 +144,23 @@ impl Metrics {
     }
 }
 
-/// Middleware: request latency by matched route.
+/// Middleware: request latency by method, matched route (never the raw
+/// path, so ids do not multiply the series) and status code.
 pub async fn track_latency(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let route = req
         .extensions()
         .get::<MatchedPath>()
         .map(|p| p.as_str().to_owned())
         .unwrap_or_else(|| "unmatched".to_owned());
+    let method = req.method().clone();
     let start = Instant::now();
     let res = next.run(req).await;
-    state.metrics.observe(&route, start.elapsed().as_secs_f64());
+    let series = labels(&[
+        ("method", method.as_str()),
+        ("route", &route),
+        ("status", res.status().as_str()),
+    ]);
+    state.metrics.observe(series, start.elapsed().as_secs_f64());
     res
 }
 

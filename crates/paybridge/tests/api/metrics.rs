@@ -129,7 +129,7 @@ async fn every_family_is_present_after_traffic() {
     }
 
     // Two order creations, each in one bucket set; buckets never decrease.
-    let route = "route=\"/api/v1/orders\"";
+    let route = "method=\"POST\",route=\"/api/v1/orders\",status=\"201\"";
     assert_eq!(
         get(&format!(
             "paybridge_http_request_duration_seconds_count{{{route}}}"
@@ -158,7 +158,15 @@ async fn every_family_is_present_after_traffic() {
         .collect();
     assert_eq!(buckets.len(), 11, "10 bounds and +Inf");
     assert!(buckets.windows(2).all(|w| w[0] <= w[1]), "{buckets:?}");
-    assert!(
-        get("paybridge_http_request_duration_seconds_count{route=\"/webhooks/{provider}\"}") >= 5.0
-    );
+    // Webhooks by outcome: the refusals above each under their own status.
+    let webhooks = |status: &str| {
+        get(&format!(
+            "paybridge_http_request_duration_seconds_count{{method=\"POST\",route=\"/webhooks/{{provider}}\",status=\"{status}\"}}"
+        ))
+    };
+    assert_eq!(webhooks("401"), 2.0);
+    assert_eq!(webhooks("415"), 1.0);
+    assert_eq!(webhooks("413"), 1.0);
+    assert_eq!(webhooks("400"), 1.0);
+    assert!(webhooks("200") >= 1.0);
 }

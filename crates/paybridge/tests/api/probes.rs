@@ -23,7 +23,9 @@ async fn health_ready_and_metrics_answer() {
     let m = app.metrics().await;
     assert!(m.contains("paybridge_orders{status=\"pending\"} 0"), "{m}");
     assert!(
-        m.contains("paybridge_http_request_duration_seconds_count{route=\"/healthz\"} 1"),
+        m.contains(
+            "paybridge_http_request_duration_seconds_count{method=\"GET\",route=\"/healthz\",status=\"200\"} 1"
+        ),
         "{m}"
     );
 }
