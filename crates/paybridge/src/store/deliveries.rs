@@ -352,10 +352,8 @@ impl Store {
         p: RoundParams,
     ) -> Result<(usize, Vec<Claimed>), StoreError> {
         let store = self.clone();
-        self.write_thread()
-            .run(async move { store.dispatch_round_here(&done, &p).await })
+        self.on_write_thread(async move { store.dispatch_round_here(&done, &p).await })
             .await
-            .ok_or(StoreError::WriterGone)?
     }
 
     async fn dispatch_round_here(

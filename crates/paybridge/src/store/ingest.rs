@@ -509,6 +509,56 @@ mod tests {
         assert_eq!(events[2].1, order_json("", &after_refund));
     }
 
+    async fn outbox_statuses(store: &Store, order_id: &str) -> Vec<(String, String)> {
+        sqlx::query_as("SELECT event_type, status FROM outbox WHERE order_id = ? ORDER BY sequence")
+            .bind(order_id)
+            .fetch_all(store.pool())
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn events_wait_for_fan_out_only_while_an_endpoint_is_enabled() {
+        let (_dir, store) = store().await;
+        let (updates, _) = tokio::sync::broadcast::channel(16);
+        let ingest = IngestHandle::spawn(store.clone(), updates);
+        let before = order(&store, "corr-none").await;
+        ingest
+            .submit(event("k1", by_correlation("corr-none"), paid("E1"), 1000))
+            .await
+            .unwrap();
+        assert_eq!(
+            outbox_statuses(&store, &before.id).await,
+            [
+                ("order.created".to_owned(), "dispatched".to_owned()),
+                ("order.paid".to_owned(), "dispatched".to_owned())
+            ],
+            "no endpoint: nothing for the dispatcher to do"
+        );
+
+        let endpoint = crate::store::webhook_endpoints::NewEndpoint {
+            url: "https://loja.example.com/hook".parse().unwrap(),
+            description: None,
+            events: crate::outbound::event_type::EventSelection::all(),
+        };
+        store
+            .insert_endpoint("ep_1", &endpoint, "sealed")
+            .await
+            .unwrap();
+        let after = order(&store, "corr-one").await;
+        ingest
+            .submit(event("k2", by_correlation("corr-one"), paid("E2"), 1000))
+            .await
+            .unwrap();
+        assert_eq!(
+            outbox_statuses(&store, &after.id).await,
+            [
+                ("order.created".to_owned(), "pending".to_owned()),
+                ("order.paid".to_owned(), "pending".to_owned())
+            ]
+        );
+    }
+
     #[tokio::test]
     async fn a_payment_id_already_recorded_on_another_order_is_ignored() {
         let (_dir, store) = store().await;

@@ -138,6 +138,23 @@ impl Store {
         &self.write_thread
     }
 
+    /// Runs a write transaction's work on the write thread (see
+    /// `write_thread.rs`), so its round trips never wait behind HTTP tasks
+    /// while it holds the write lock.
+    pub(crate) async fn on_write_thread<T, E>(
+        &self,
+        work: impl std::future::Future<Output = Result<T, E>> + Send + 'static,
+    ) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+    {
+        self.write_thread
+            .run(work)
+            .await
+            .unwrap_or_else(|| Err(StoreError::WriterGone.into()))
+    }
+
     /// True when a trivial query answers (readiness probe).
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()

@@ -131,6 +131,12 @@ impl Store {
     /// Commits a new `pending` order (with its correlationID) and its first
     /// timeline row and outbox event, before any provider is called.
     pub async fn insert_order(&self, new: &NewOrder) -> Result<OrderRecord, InsertOrderError> {
+        let (store, new) = (self.clone(), new.clone());
+        self.on_write_thread(async move { store.insert_order_here(&new).await })
+            .await
+    }
+
+    async fn insert_order_here(&self, new: &NewOrder) -> Result<OrderRecord, InsertOrderError> {
         let id = new_id();
         let at = ts(now());
         let mut tx = self.begin_write().await?;
@@ -330,6 +336,12 @@ impl Store {
 
     /// Attaches the Woovi charge to the order.
     pub async fn set_charge(&self, order_id: &str, charge: &ChargeInfo) -> Result<(), StoreError> {
+        let (store, order_id, charge) = (self.clone(), order_id.to_owned(), charge.clone());
+        self.on_write_thread(async move { store.set_charge_here(&order_id, &charge).await })
+            .await
+    }
+
+    async fn set_charge_here(&self, order_id: &str, charge: &ChargeInfo) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         sqlx::query(
             "UPDATE orders SET provider_ref = COALESCE(?, provider_ref), br_code = ?, qr_code_url = ?, \

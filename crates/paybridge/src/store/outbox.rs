@@ -60,11 +60,16 @@ fn queue_event(
     let at = ts(now());
     let payload = json!({ "id": id, "type": event_type, "created_at": at, "data": data });
     // The next sequence is read and written into the body in the same
-    // statement (the writer holds the write lock, so it cannot race).
+    // statement (the writer holds the write lock, so it cannot race). With
+    // no enabled endpoint the event is born dispatched: fan-out would find
+    // no one to send it to (endpoints created later never get older
+    // events), so the dispatcher need not take the write lock for it.
     queue
         .push(
             "INSERT INTO outbox (id, order_id, event_type, payload, sequence, status, created_at) \
-             SELECT ?, ?, ?, json_set(?, '$.data.sequence', n), n, 'pending', ? \
+             SELECT ?, ?, ?, json_set(?, '$.data.sequence', n), n, \
+               CASE WHEN EXISTS (SELECT 1 FROM webhook_endpoints WHERE deleted_at IS NULL AND enabled = 1) \
+                 THEN 'pending' ELSE 'dispatched' END, ? \
              FROM (SELECT COALESCE(MAX(sequence), 0) + 1 AS n FROM outbox WHERE order_id = ?)",
         )
         .bind(id.clone())
