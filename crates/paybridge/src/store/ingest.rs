@@ -517,24 +517,32 @@ mod tests {
             .unwrap()
     }
 
+    /// Creates and pays an order; the (type, status) of its outbox events.
+    async fn pay_new_order(store: &Store, ingest: &IngestHandle, n: u8) -> Vec<(String, String)> {
+        let o = order(store, &format!("corr-{n}")).await;
+        let ev = event(
+            &format!("k{n}"),
+            by_correlation(&format!("corr-{n}")),
+            paid(&format!("E{n}")),
+            1000,
+        );
+        ingest.submit(ev).await.unwrap();
+        outbox_statuses(store, &o.id).await
+    }
+
     #[tokio::test]
     async fn events_wait_for_fan_out_only_while_an_endpoint_is_enabled() {
         let (_dir, store) = store().await;
         let (updates, _) = tokio::sync::broadcast::channel(16);
         let ingest = IngestHandle::spawn(store.clone(), updates);
-        let before = order(&store, "corr-none").await;
-        ingest
-            .submit(event("k1", by_correlation("corr-none"), paid("E1"), 1000))
-            .await
-            .unwrap();
-        assert_eq!(
-            outbox_statuses(&store, &before.id).await,
+        let both = |status: &str| {
             [
-                ("order.created".to_owned(), "dispatched".to_owned()),
-                ("order.paid".to_owned(), "dispatched".to_owned())
-            ],
-            "no endpoint: nothing for the dispatcher to do"
-        );
+                ("order.created".to_owned(), status.to_owned()),
+                ("order.paid".to_owned(), status.to_owned()),
+            ]
+        };
+        // No endpoint: nothing for the dispatcher to do.
+        assert_eq!(pay_new_order(&store, &ingest, 1).await, both("dispatched"));
 
         let endpoint = crate::store::webhook_endpoints::NewEndpoint {
             url: "https://loja.example.com/hook".parse().unwrap(),
@@ -545,18 +553,7 @@ mod tests {
             .insert_endpoint("ep_1", &endpoint, "sealed")
             .await
             .unwrap();
-        let after = order(&store, "corr-one").await;
-        ingest
-            .submit(event("k2", by_correlation("corr-one"), paid("E2"), 1000))
-            .await
-            .unwrap();
-        assert_eq!(
-            outbox_statuses(&store, &after.id).await,
-            [
-                ("order.created".to_owned(), "pending".to_owned()),
-                ("order.paid".to_owned(), "pending".to_owned())
-            ]
-        );
+        assert_eq!(pay_new_order(&store, &ingest, 2).await, both("pending"));
     }
 
     #[tokio::test]
