@@ -111,12 +111,23 @@ async fn write_together(
     batch: &[(IngestCommand, Reply)],
 ) -> Result<Vec<Result<IngestOutcome, Arc<StoreError>>>, StoreError> {
     let mut tx = store.begin_write().await?;
-    let mut seen = seen_keys(&mut tx, batch.iter().map(|(c, _)| &c.event)).await?;
+    let outcomes = apply_all(&mut tx, batch.iter().map(|(c, _)| c)).await?;
+    tx.commit().await?;
+    Ok(outcomes.into_iter().map(Ok).collect())
+}
+
+/// Applies `cmds` in order inside `tx` with one duplicate check for all of
+/// them; everything queued is sent before returning.
+async fn apply_all<'c>(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    cmds: impl Iterator<Item = &'c IngestCommand> + Clone,
+) -> Result<Vec<IngestOutcome>, StoreError> {
+    let mut seen = seen_keys(tx, cmds.clone().map(|c| &c.event)).await?;
     let mut queue = StatementQueue::default();
-    let mut results = Vec::with_capacity(batch.len());
-    for (cmd, _) in batch {
+    let mut outcomes = Vec::new();
+    for cmd in cmds {
         let outcome = apply_event(
-            &mut tx,
+            tx,
             &mut queue,
             &cmd.event,
             cmd.raw_body.as_deref(),
@@ -124,11 +135,10 @@ async fn write_together(
             &mut seen,
         )
         .await?;
-        results.push(Ok(outcome));
+        outcomes.push(outcome);
     }
-    queue.flush(&mut tx).await?;
-    tx.commit().await?;
-    Ok(results)
+    queue.flush(tx).await?;
+    Ok(outcomes)
 }
 
 async fn write_one_by_one(
@@ -149,25 +159,11 @@ async fn write_one_by_one(
             Ok(sp) => sp,
             Err(e) => return fail_all(e.into()),
         };
-        let applied = async {
-            let mut seen = seen_keys(&mut sp, std::iter::once(&cmd.event)).await?;
-            let mut queue = StatementQueue::default();
-            let outcome = apply_event(
-                &mut sp,
-                &mut queue,
-                &cmd.event,
-                cmd.raw_body.as_deref(),
-                cmd.source,
-                &mut seen,
-            )
-            .await?;
-            queue.flush(&mut sp).await?;
-            Ok(outcome)
-        }
-        .await;
+        let applied = apply_all(&mut sp, std::iter::once(cmd)).await;
         match applied {
-            Ok(outcome) => match sp.commit().await {
-                Ok(()) => results.push(Ok(outcome)),
+            // One command in, one outcome out: `results` stays in step.
+            Ok(outcomes) => match sp.commit().await {
+                Ok(()) => results.extend(outcomes.into_iter().map(Ok)),
                 Err(e) => results.push(Err(Arc::new(e.into()))),
             },
             Err(e) => {
