@@ -418,22 +418,23 @@ async fn a_slow_receiver_times_out_and_is_retried() {
     assert_eq!(log[1]["status_code"], 204);
 }
 
+/// Waits until the dispatcher disables endpoint `ep`; returns it as the API shows it.
+async fn disabled_endpoint(app: &TestApp, ep: &str) -> Value {
+    let path = format!("/api/v1/webhook-endpoints/{ep}");
+    eventually(20, "the endpoint disabled", || async {
+        app.api_get_json(&path).await.1["enabled"] == false
+    })
+    .await;
+    app.api_get_json(&path).await.1
+}
+
 #[tokio::test]
 async fn gone_disables_the_endpoint() {
     let app = app("100ms,100ms").await;
     let rx = Receiver::start(Arc::new(|_: &Value, _| Reply::Status(410))).await;
     let (ep, _) = endpoint(&app, &rx.url, None).await;
     let id = order_id(&app, "GONE").await;
-    eventually(20, "the endpoint disabled", || async {
-        app.api_get_json(&format!("/api/v1/webhook-endpoints/{ep}"))
-            .await
-            .1["enabled"]
-            == false
-    })
-    .await;
-    let (_, e) = app
-        .api_get_json(&format!("/api/v1/webhook-endpoints/{ep}"))
-        .await;
+    let e = disabled_endpoint(&app, &ep).await;
     assert_eq!(e["health"]["status"], "disabled");
     assert!(
         e["disabled_reason"].as_str().unwrap().contains("410"),
@@ -468,16 +469,7 @@ async fn an_endpoint_failing_for_the_configured_span_is_disabled() {
             == "failing"
     })
     .await;
-    eventually(20, "the endpoint disabled", || async {
-        app.api_get_json(&format!("/api/v1/webhook-endpoints/{ep}"))
-            .await
-            .1["enabled"]
-            == false
-    })
-    .await;
-    let (_, e) = app
-        .api_get_json(&format!("/api/v1/webhook-endpoints/{ep}"))
-        .await;
+    let e = disabled_endpoint(&app, &ep).await;
     assert!(
         e["disabled_reason"]
             .as_str()

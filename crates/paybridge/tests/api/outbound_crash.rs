@@ -67,15 +67,7 @@ async fn sigkill_during_a_burst_of_paid_orders_loses_no_event() {
     let http = reqwest::Client::new();
     let mut first = serve(dir.path(), port).await;
 
-    let endpoint = json!({ "url": rx.url, "events": ["order.created", "order.paid"] });
-    let (status, _) = api_json(
-        &http,
-        "POST",
-        &format!("{base}/api/v1/webhook-endpoints"),
-        &endpoint,
-    )
-    .await;
-    assert_eq!(status, 201);
+    create_endpoint(&http, &base, &rx.url, &["order.created", "order.paid"]).await;
     let orders: Vec<(String, String)> = stream::iter(0..ORDERS)
         .map(|i| {
             let http = http.clone();
@@ -191,6 +183,19 @@ async fn sigkill_during_a_burst_of_paid_orders_loses_no_event() {
     }
 }
 
+/// Subscribes `url` to `events` through the running binary's API.
+async fn create_endpoint(http: &reqwest::Client, base: &str, url: &str, events: &[&str]) {
+    let endpoint = json!({ "url": url, "events": events });
+    let (status, body) = api_json(
+        http,
+        "POST",
+        &format!("{base}/api/v1/webhook-endpoints"),
+        &endpoint,
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+}
+
 #[tokio::test]
 async fn a_delivery_in_flight_when_killed_is_sent_again_after_restart_with_the_same_id() {
     let dir = tempfile::tempdir().unwrap();
@@ -212,15 +217,7 @@ async fn a_delivery_in_flight_when_killed_is_sent_again_after_restart_with_the_s
     ];
     let mut first = ServeProcess::start(dir.path(), port, &env, None).await;
     let http = reqwest::Client::new();
-    let endpoint = json!({ "url": rx.url, "events": ["order.created"] });
-    let (status, _) = api_json(
-        &http,
-        "POST",
-        &format!("{base}/api/v1/webhook-endpoints"),
-        &endpoint,
-    )
-    .await;
-    assert_eq!(status, 201);
+    create_endpoint(&http, &base, &rx.url, &["order.created"]).await;
     let (_, order) = api_json(
         &http,
         "POST",
