@@ -5,6 +5,7 @@ mod abandoned_carts;
 mod checkpointer;
 pub mod deliveries;
 mod entitlements;
+mod group_commit;
 mod ingest;
 pub mod order_json;
 mod orders;
@@ -53,6 +54,10 @@ pub enum StoreError {
     /// The group-commit writer is gone (shutting down).
     #[error("the writer task stopped")]
     WriterGone,
+    /// The transaction this write shared with others could not be
+    /// committed, so nothing of it was written.
+    #[error("shared commit failed, nothing written: {0}")]
+    CommitFailed(String),
 }
 
 /// Handle to the database; cheap to clone.
@@ -64,6 +69,7 @@ pub struct Store {
     file: bool,
     write_turn: write_tx::WriteTurn,
     write_thread: write_thread::WriteThread,
+    group_commit: group_commit::GroupCommit,
 }
 
 impl Store {
@@ -108,13 +114,18 @@ impl Store {
         } else {
             pool.clone()
         };
+        let write_turn = write_tx::WriteTurn::default();
+        let write_thread =
+            write_thread::WriteThread::start().map_err(|e| StoreError::Db(sqlx::Error::Io(e)))?;
+        let group_commit =
+            group_commit::GroupCommit::start(&write_thread, writer.clone(), write_turn.clone());
         Ok(Store {
             pool,
             writer,
             file,
-            write_turn: write_tx::WriteTurn::default(),
-            write_thread: write_thread::WriteThread::start()
-                .map_err(|e| StoreError::Db(sqlx::Error::Io(e)))?,
+            write_turn,
+            write_thread,
+            group_commit,
         })
     }
 
@@ -171,9 +182,18 @@ impl Store {
     /// page cache stays valid from one transaction to the next (SQLite drops
     /// a connection's cache whenever another connection wrote in between).
     pub(crate) async fn begin_write(&self) -> Result<write_tx::WriteTx, StoreError> {
-        let turn = self.write_turn.take().await;
-        let tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
-        Ok(write_tx::WriteTx::new(tx, turn))
+        Ok(write_tx::begin(&self.write_turn, &self.writer).await?)
+    }
+
+    /// The queue of writes that share one transaction (see `group_commit.rs`).
+    pub(crate) fn group_commit(&self) -> &group_commit::GroupCommit {
+        &self.group_commit
+    }
+
+    /// The write connection and its turn, for tests that drive a batch by hand.
+    #[cfg(test)]
+    pub(crate) fn writer_parts(&self) -> (SqlitePool, write_tx::WriteTurn) {
+        (self.writer.clone(), self.write_turn.clone())
     }
 }
 

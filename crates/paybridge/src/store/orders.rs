@@ -1,5 +1,6 @@
 //! Order rows: create before the Woovi call, attach the charge after it, read and list.
 
+use super::group_commit::{Job, Tx};
 use super::records::{
     ChargeInfo, NewOrder, OrderDetail, OrderRecord, PaymentRecord, RefundRecord, TimelineEntry,
 };
@@ -7,6 +8,7 @@ use super::{new_id, now, parse_ts, ts, Store, StoreError};
 use crate::domain::{
     customer::parse_age, Cents, Customer, Email, Flags, OrderStatus, PersonName, Phone, TaxId,
 };
+use futures::future::BoxFuture;
 use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 use time::OffsetDateTime;
@@ -130,59 +132,12 @@ pub(super) fn checkout_token() -> String {
 impl Store {
     /// Commits a new `pending` order (with its correlationID) and its first
     /// timeline row and outbox event, before any provider is called.
+    /// Concurrent creations share one transaction (see `group_commit.rs`).
     pub async fn insert_order(&self, new: &NewOrder) -> Result<OrderRecord, InsertOrderError> {
-        let (store, new) = (self.clone(), new.clone());
-        self.on_write_thread(async move { store.insert_order_here(&new).await })
-            .await
-    }
-
-    async fn insert_order_here(&self, new: &NewOrder) -> Result<OrderRecord, InsertOrderError> {
-        let id = new_id();
-        let at = ts(now());
-        let mut tx = self.begin_write().await?;
-        let res = sqlx::query(
-            "INSERT INTO orders (id, correlation_id, provider, status, flags, amount, customer_name, \
-             customer_email, customer_tax_id, customer_phone, customer_age, reference, items, metadata, \
-             idempotency_key, request_hash, checkout_token, expires_in, created_at, updated_at) \
-             VALUES (?, ?, 'woovi', 'pending', '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&id)
-        .bind(new.correlation_id.as_str())
-        .bind(new.amount.get())
-        .bind(new.customer.name.as_str())
-        .bind(new.customer.email.as_ref().map(|e| e.as_str().to_owned()))
-        .bind(new.customer.tax_id.as_ref().map(|t| t.as_str().to_owned()))
-        .bind(new.customer.phone.as_ref().map(|p| p.as_str().to_owned()))
-        .bind(new.customer.age.map(i64::from))
-        .bind(&new.reference)
-        .bind(new.items.as_ref().map(|v| v.to_string()))
-        .bind(new.metadata.as_ref().map(|v| v.to_string()))
-        .bind(&new.idempotency_key)
-        .bind(&new.request_hash)
-        .bind(checkout_token())
-        .bind(new.expires_in)
-        .bind(&at)
-        .bind(&at)
-        .execute(&mut **tx)
-        .await;
-        if let Err(sqlx::Error::Database(db)) = &res {
-            if db.is_unique_violation() && db.message().contains("idempotency_key") {
-                return Err(InsertOrderError::IdempotencyKeyTaken);
-            }
-        }
-        res.map_err(StoreError::from)?;
-        super::ingest::timeline(
-            &mut tx,
-            &id,
-            "api",
-            "created",
-            None,
-            Some(OrderStatus::Pending),
-            "order created",
-        )
-        .await?;
-        super::outbox::order_event(&mut tx, &id, "order.created").await?;
-        tx.commit().await.map_err(StoreError::from)?;
+        let id = self
+            .group_commit()
+            .run(InsertOrder { new: new.clone() })
+            .await?;
         Ok(self
             .get_order(&id)
             .await?
@@ -334,42 +289,15 @@ impl Store {
         Ok((orders, next))
     }
 
-    /// Attaches the Woovi charge to the order.
+    /// Attaches the Woovi charge to the order (in a shared transaction, see
+    /// `group_commit.rs`).
     pub async fn set_charge(&self, order_id: &str, charge: &ChargeInfo) -> Result<(), StoreError> {
-        let (store, order_id, charge) = (self.clone(), order_id.to_owned(), charge.clone());
-        self.on_write_thread(async move { store.set_charge_here(&order_id, &charge).await })
+        self.group_commit()
+            .run(SetCharge {
+                order_id: order_id.to_owned(),
+                charge: charge.clone(),
+            })
             .await
-    }
-
-    async fn set_charge_here(&self, order_id: &str, charge: &ChargeInfo) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
-        sqlx::query(
-            "UPDATE orders SET provider_ref = COALESCE(?, provider_ref), br_code = ?, qr_code_url = ?, \
-             payment_link = ?, charge_expires_at = ?, charge_created_at = COALESCE(charge_created_at, ?), \
-             charge_error = NULL, updated_at = ? WHERE id = ?",
-        )
-        .bind(&charge.provider_ref)
-        .bind(&charge.br_code)
-        .bind(&charge.qr_code_url)
-        .bind(&charge.payment_link)
-        .bind(charge.expires_at.map(ts))
-        .bind(ts(now()))
-        .bind(ts(now()))
-        .bind(order_id)
-        .execute(&mut **tx)
-        .await?;
-        super::ingest::timeline(
-            &mut tx,
-            order_id,
-            "api",
-            "charge_created",
-            None,
-            None,
-            "Pix charge created",
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
     }
 
     /// Records why the charge could not be created (the order stays pending).
@@ -422,5 +350,109 @@ impl Store {
         rows.iter()
             .map(|r| Ok((r.try_get("status")?, r.try_get("n")?)))
             .collect()
+    }
+}
+
+/// Inserts a new order; its output is the order id.
+struct InsertOrder {
+    new: NewOrder,
+}
+
+impl Job for InsertOrder {
+    type Output = String;
+    type Error = InsertOrderError;
+
+    fn run<'a>(self, tx: &'a mut Tx<'_>) -> BoxFuture<'a, Result<String, InsertOrderError>> {
+        Box::pin(async move {
+            let new = &self.new;
+            let id = new_id();
+            let at = ts(now());
+            let res = sqlx::query(
+                "INSERT INTO orders (id, correlation_id, provider, status, flags, amount, customer_name, \
+                 customer_email, customer_tax_id, customer_phone, customer_age, reference, items, metadata, \
+                 idempotency_key, request_hash, checkout_token, expires_in, created_at, updated_at) \
+                 VALUES (?, ?, 'woovi', 'pending', '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(&id)
+            .bind(new.correlation_id.as_str())
+            .bind(new.amount.get())
+            .bind(new.customer.name.as_str())
+            .bind(new.customer.email.as_ref().map(|e| e.as_str().to_owned()))
+            .bind(new.customer.tax_id.as_ref().map(|t| t.as_str().to_owned()))
+            .bind(new.customer.phone.as_ref().map(|p| p.as_str().to_owned()))
+            .bind(new.customer.age.map(i64::from))
+            .bind(&new.reference)
+            .bind(new.items.as_ref().map(|v| v.to_string()))
+            .bind(new.metadata.as_ref().map(|v| v.to_string()))
+            .bind(&new.idempotency_key)
+            .bind(&new.request_hash)
+            .bind(checkout_token())
+            .bind(new.expires_in)
+            .bind(&at)
+            .bind(&at)
+            .execute(&mut **tx)
+            .await;
+            if let Err(sqlx::Error::Database(db)) = &res {
+                if db.is_unique_violation() && db.message().contains("idempotency_key") {
+                    return Err(InsertOrderError::IdempotencyKeyTaken);
+                }
+            }
+            res.map_err(StoreError::from)?;
+            super::ingest::timeline(
+                tx,
+                &id,
+                "api",
+                "created",
+                None,
+                Some(OrderStatus::Pending),
+                "order created",
+            )
+            .await?;
+            super::outbox::order_event(tx, &id, "order.created").await?;
+            Ok(id)
+        })
+    }
+}
+
+/// Attaches a charge to an order.
+struct SetCharge {
+    order_id: String,
+    charge: ChargeInfo,
+}
+
+impl Job for SetCharge {
+    type Output = ();
+    type Error = StoreError;
+
+    fn run<'a>(self, tx: &'a mut Tx<'_>) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(async move {
+            let (order_id, charge) = (&self.order_id, &self.charge);
+            sqlx::query(
+                "UPDATE orders SET provider_ref = COALESCE(?, provider_ref), br_code = ?, qr_code_url = ?, \
+                 payment_link = ?, charge_expires_at = ?, charge_created_at = COALESCE(charge_created_at, ?), \
+                 charge_error = NULL, updated_at = ? WHERE id = ?",
+            )
+            .bind(&charge.provider_ref)
+            .bind(&charge.br_code)
+            .bind(&charge.qr_code_url)
+            .bind(&charge.payment_link)
+            .bind(charge.expires_at.map(ts))
+            .bind(ts(now()))
+            .bind(ts(now()))
+            .bind(order_id)
+            .execute(&mut **tx)
+            .await?;
+            super::ingest::timeline(
+                tx,
+                order_id,
+                "api",
+                "charge_created",
+                None,
+                None,
+                "Pix charge created",
+            )
+            .await?;
+            Ok(())
+        })
     }
 }

@@ -5,7 +5,7 @@
 //! lock freed in microseconds; a FIFO queue in front hands it over at once.
 //! Other processes on the same file still meet the busy timeout.
 
-use sqlx::{Sqlite, Transaction};
+use sqlx::{Sqlite, SqlitePool, Transaction};
 use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
 use tokio::sync::{Mutex, OwnedMutexGuard};
@@ -19,6 +19,25 @@ impl WriteTurn {
     pub(crate) async fn take(&self) -> OwnedMutexGuard<()> {
         self.0.clone().lock_owned().await
     }
+}
+
+/// Begins a write transaction on `writer` once it is this process's turn,
+/// taking SQLite's write lock up front (see `Store::begin_write`).
+pub(crate) async fn begin(turn: &WriteTurn, writer: &SqlitePool) -> Result<WriteTx, sqlx::Error> {
+    let turn = turn.take().await;
+    let tx = match writer.begin_with("BEGIN IMMEDIATE").await {
+        // SQLite ends a transaction by itself on some errors (a full disk, an
+        // I/O error); sqlx then fails to roll it back and keeps counting it
+        // open, so this connection would refuse every BEGIN from now on.
+        // Replace it rather than lose every write until a restart.
+        Err(sqlx::Error::InvalidSavePointStatement) => {
+            tracing::warn!("write connection was left inside a transaction; reopening it");
+            writer.acquire().await?.close().await?;
+            writer.begin_with("BEGIN IMMEDIATE").await?
+        }
+        other => other?,
+    };
+    Ok(WriteTx::new(tx, turn))
 }
 
 /// A `BEGIN IMMEDIATE` transaction that holds the write turn until it is

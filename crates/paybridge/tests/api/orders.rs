@@ -142,3 +142,41 @@ async fn list_paginates_with_a_cursor() {
     dedup.dedup();
     assert_eq!((seen.len(), dedup.len()), (5, 5));
 }
+
+#[tokio::test]
+async fn a_burst_of_creates_shares_commits_yet_one_idempotency_key_makes_one_order() {
+    let app = spawn_app().await;
+    let body = order_body();
+    // Concurrent creations share transactions; within one, the second insert
+    // with a key must fail alone and replay the first order.
+    let same_key = futures::future::join_all((0..24).map(|_| app.post_order(&body, Some("burst"))));
+    let mut distinct_body = order_body();
+    distinct_body["reference"] = json!("PED-2");
+    let no_key = futures::future::join_all((0..24).map(|_| app.post_order(&distinct_body, None)));
+    let (same_key, no_key) = tokio::join!(same_key, no_key);
+
+    let mut ids = std::collections::HashSet::new();
+    let mut created = 0;
+    for res in same_key {
+        assert_eq!(res.status(), 201);
+        created += usize::from(res.headers().get("idempotent-replayed").is_none());
+        let order: Value = res.json().await.unwrap();
+        assert!(order["pix"]["br_code"].is_string(), "{order}");
+        ids.insert(order["id"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(ids.len(), 1, "one order for one key");
+    assert_eq!(created, 1, "every answer but the first is a replay");
+
+    let mut others = std::collections::HashSet::new();
+    for res in no_key {
+        assert_eq!(res.status(), 201);
+        let order: Value = res.json().await.unwrap();
+        assert!(order["pix"]["br_code"].is_string(), "{order}");
+        others.insert(order["id"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(others.len(), 24, "every keyless create is its own order");
+
+    let (status, list) = app.api_get_json("/api/v1/orders?limit=200").await;
+    assert_eq!(status, 200);
+    assert_eq!(list["data"].as_array().unwrap().len(), 25);
+}
