@@ -189,7 +189,6 @@ async fn commit_batch(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::DatabaseLocation;
     use crate::store::Store;
 
     /// Writes one settings row; fails (after writing) when asked to.
@@ -228,14 +227,6 @@ mod tests {
         }
     }
 
-    async fn file_store() -> (tempfile::TempDir, Store) {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::connect(&DatabaseLocation::Sqlite(dir.path().join("t.db")))
-            .await
-            .unwrap();
-        (dir, store)
-    }
-
     async fn stored(store: &Store, key: &str) -> bool {
         sqlx::query("SELECT 1 FROM settings WHERE key = ?")
             .bind(key)
@@ -252,42 +243,37 @@ mod tests {
         }
     }
 
+    /// Where a queued job's caller hears back.
+    type Answer<J> = oneshot::Receiver<Result<<J as Job>::Output, <J as Job>::Error>>;
+
+    /// A job ready for `commit_batch`, and where its caller's answer arrives.
+    fn queued<J: Job>(job: J) -> (Box<dyn Queued>, Answer<J>) {
+        let (reply, answer) = oneshot::channel();
+        (Box::new(Entry { job, reply }), answer)
+    }
+
     #[tokio::test]
     async fn a_failing_job_rolls_back_alone_and_its_neighbours_commit() {
-        let (_dir, store) = file_store().await;
+        let (_dir, store) = Store::temp_file().await;
         let (writer, turn) = store.writer_parts();
-        let (tx1, r1) = oneshot::channel();
-        let (tx2, r2) = oneshot::channel();
-        let (tx3, r3) = oneshot::channel();
-        let batch: Vec<Box<dyn Queued>> = vec![
-            Box::new(Entry {
-                job: put("gc.a", false),
-                reply: tx1,
-            }),
-            Box::new(Entry {
-                job: put("gc.b", true),
-                reply: tx2,
-            }),
-            Box::new(Entry {
-                job: put("gc.c", false),
-                reply: tx3,
-            }),
-        ];
-        commit_batch(&writer, &turn, batch.into_iter()).await;
+        let (j1, r1) = queued(put("gc.a", false));
+        let (j2, r2) = queued(put("gc.b", true));
+        let (j3, r3) = queued(put("gc.c", false));
+        commit_batch(&writer, &turn, [j1, j2, j3].into_iter()).await;
         assert_eq!(r1.await.unwrap(), Ok("gc.a"));
         assert_eq!(r2.await.unwrap(), Err(PutError::Refused));
         assert_eq!(r3.await.unwrap(), Ok("gc.c"));
         assert!(stored(&store, "gc.a").await);
         assert!(
             !stored(&store, "gc.b").await,
-            "the failed job's write stays"
+            "the failed job's write is rolled back"
         );
         assert!(stored(&store, "gc.c").await);
     }
 
     #[tokio::test]
     async fn a_broken_transaction_fails_every_job_and_writes_nothing() {
-        let (_dir, store) = file_store().await;
+        let (_dir, store) = Store::temp_file().await;
         let (writer, turn) = store.writer_parts();
         /// Rolls the shared transaction back behind the batch's back (as
         /// SQLite itself does on a full disk or an I/O error), so the
@@ -303,24 +289,10 @@ mod tests {
                 })
             }
         }
-        let (tx1, r1) = oneshot::channel();
-        let (tx2, r2) = oneshot::channel();
-        let (tx3, r3) = oneshot::channel();
-        let batch: Vec<Box<dyn Queued>> = vec![
-            Box::new(Entry {
-                job: put("gc.before", false),
-                reply: tx1,
-            }),
-            Box::new(Entry {
-                job: AbortTransaction,
-                reply: tx2,
-            }),
-            Box::new(Entry {
-                job: put("gc.after", false),
-                reply: tx3,
-            }),
-        ];
-        commit_batch(&writer, &turn, batch.into_iter()).await;
+        let (j1, r1) = queued(put("gc.before", false));
+        let (j2, r2) = queued(AbortTransaction);
+        let (j3, r3) = queued(put("gc.after", false));
+        commit_batch(&writer, &turn, [j1, j2, j3].into_iter()).await;
         let before = r1.await.unwrap();
         assert!(
             matches!(&before, Err(PutError::Store(m)) if m.contains("commit failed")),
@@ -335,19 +307,15 @@ mod tests {
         assert!(!stored(&store, "gc.after").await);
 
         // The write connection recovers: the next batch commits.
-        let (tx4, r4) = oneshot::channel();
-        let next: Vec<Box<dyn Queued>> = vec![Box::new(Entry {
-            job: put("gc.next", false),
-            reply: tx4,
-        })];
-        commit_batch(&writer, &turn, next.into_iter()).await;
+        let (j4, r4) = queued(put("gc.next", false));
+        commit_batch(&writer, &turn, [j4].into_iter()).await;
         assert_eq!(r4.await.unwrap(), Ok("gc.next"));
         assert!(stored(&store, "gc.next").await);
     }
 
     #[tokio::test]
     async fn concurrent_jobs_all_commit_through_the_queue() {
-        let (_dir, store) = file_store().await;
+        let (_dir, store) = Store::temp_file().await;
         let keys: Vec<&'static str> = (0..64)
             .map(|i| &*Box::leak(format!("gc.k{i}").into_boxed_str()))
             .collect();

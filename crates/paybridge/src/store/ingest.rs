@@ -381,17 +381,12 @@ async fn transition(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::DatabaseLocation;
     use crate::domain::{CorrelationId, Customer, OrderRef, PersonName};
     use crate::store::{order_json, IngestCommand, IngestHandle, NewOrder, Store};
     use serde_json::Value;
 
     async fn store() -> (tempfile::TempDir, Store) {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::connect(&DatabaseLocation::Sqlite(dir.path().join("t.db")))
-            .await
-            .unwrap();
-        (dir, store)
+        Store::temp_file().await
     }
 
     async fn order(store: &Store, correlation: &str) -> OrderRecord {

@@ -190,6 +190,17 @@ impl Store {
         &self.group_commit
     }
 
+    /// A store on a fresh SQLite file (WAL, as in production) in a temporary
+    /// directory that lives as long as the returned guard.
+    #[cfg(test)]
+    pub(crate) async fn temp_file() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let store = Store::connect(&DatabaseLocation::Sqlite(dir.path().join("t.db")))
+            .await
+            .expect("store on a fresh file");
+        (dir, store)
+    }
+
     /// The write connection and its turn, for tests that drive a batch by hand.
     #[cfg(test)]
     pub(crate) fn writer_parts(&self) -> (SqlitePool, write_tx::WriteTurn) {

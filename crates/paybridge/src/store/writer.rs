@@ -182,7 +182,6 @@ async fn write_one_by_one(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::DatabaseLocation;
     use crate::domain::{EventKind, OrderRef};
 
     fn unmatched(key: &str) -> IngestCommand {
@@ -224,10 +223,7 @@ mod tests {
 
     #[tokio::test]
     async fn one_failing_event_fails_alone_and_the_rest_of_the_batch_commits() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::connect(&DatabaseLocation::Sqlite(dir.path().join("t.db")))
-            .await
-            .unwrap();
+        let (_dir, store) = Store::temp_file().await;
         // A real database failure for one row only.
         sqlx::query(
             "CREATE TRIGGER poison BEFORE INSERT ON inbox WHEN NEW.dedupe_key = 'poison' \
@@ -249,10 +245,7 @@ mod tests {
 
     #[tokio::test]
     async fn keys_already_stored_and_repeated_in_the_batch_are_duplicates() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::connect(&DatabaseLocation::Sqlite(dir.path().join("t.db")))
-            .await
-            .unwrap();
+        let (_dir, store) = Store::temp_file().await;
         let first = write_batch(&store, &batch(&["x"])).await;
         assert_eq!(first[0].as_ref().unwrap(), &IngestOutcome::Unmatched);
 
