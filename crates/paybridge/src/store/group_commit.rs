@@ -6,10 +6,12 @@
 //! so one that fails rolls back alone; every caller hears back only after
 //! the shared commit, so an answer always describes what is on disk.
 
-use super::write_tx::{self, WriteTurn};
+use super::write_tx::Writer;
 use super::StoreError;
 use futures::future::BoxFuture;
-use sqlx::{Acquire, Sqlite, SqlitePool, Transaction};
+use futures::FutureExt;
+use sqlx::{Acquire, Sqlite, Transaction};
+use std::panic::AssertUnwindSafe;
 use tokio::sync::{mpsc, oneshot};
 
 /// Largest number of jobs one transaction takes.
@@ -115,13 +117,9 @@ impl std::fmt::Debug for GroupCommit {
 impl GroupCommit {
     /// Starts the task that drains the queue, on `thread` (the store's write
     /// thread). It holds no `Store`, so it ends when the last handle drops.
-    pub(crate) fn start(
-        thread: &super::write_thread::WriteThread,
-        writer: SqlitePool,
-        turn: WriteTurn,
-    ) -> GroupCommit {
+    pub(crate) fn start(thread: &super::write_thread::WriteThread, writer: Writer) -> GroupCommit {
         let (queue, jobs) = mpsc::unbounded_channel();
-        thread.spawn(drain(jobs, writer, turn));
+        thread.spawn(drain(jobs, writer));
         GroupCommit { queue }
     }
 
@@ -136,26 +134,18 @@ impl GroupCommit {
     }
 }
 
-async fn drain(
-    mut jobs: mpsc::UnboundedReceiver<Box<dyn Queued>>,
-    writer: SqlitePool,
-    turn: WriteTurn,
-) {
+async fn drain(mut jobs: mpsc::UnboundedReceiver<Box<dyn Queued>>, writer: Writer) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        commit_batch(&writer, &turn, batch.drain(..)).await;
+        commit_batch(&writer, batch.drain(..)).await;
     }
 }
 
 /// Runs every job of the batch in one transaction, commits, then answers
 /// each caller. If the transaction breaks, nothing is committed and every
 /// caller of the batch gets the error.
-async fn commit_batch(
-    writer: &SqlitePool,
-    turn: &WriteTurn,
-    batch: impl Iterator<Item = Box<dyn Queued>>,
-) {
-    let mut tx = match write_tx::begin(turn, writer).await {
+async fn commit_batch(writer: &Writer, batch: impl Iterator<Item = Box<dyn Queued>>) {
+    let mut tx = match writer.begin().await {
         Ok(tx) => tx,
         Err(e) => {
             let e = StoreError::from(e);
@@ -170,9 +160,20 @@ async fn commit_batch(
             job.fail(e);
             continue;
         }
-        let (health, deliver) = job.run(&mut tx).await;
-        delivers.push(deliver);
-        broken = health.err();
+        // A panicking job must not take the queue down with it: its caller
+        // hears that the write was lost, and the rest of the batch fails
+        // like any broken transaction.
+        match AssertUnwindSafe(job.run(&mut tx)).catch_unwind().await {
+            Ok((health, deliver)) => {
+                delivers.push(deliver);
+                broken = health.err();
+            }
+            Err(_) => {
+                broken = Some(StoreError::CommitFailed(
+                    "a write in the batch panicked".into(),
+                ))
+            }
+        }
     }
     let committed = match broken {
         Some(e) => Err(e), // dropping `tx` rolls the whole batch back
@@ -255,11 +256,10 @@ mod tests {
     #[tokio::test]
     async fn a_failing_job_rolls_back_alone_and_its_neighbours_commit() {
         let (_dir, store) = Store::temp_file().await;
-        let (writer, turn) = store.writer_parts();
         let (j1, r1) = queued(put("gc.a", false));
         let (j2, r2) = queued(put("gc.b", true));
         let (j3, r3) = queued(put("gc.c", false));
-        commit_batch(&writer, &turn, [j1, j2, j3].into_iter()).await;
+        commit_batch(store.writer(), [j1, j2, j3].into_iter()).await;
         assert_eq!(r1.await.unwrap(), Ok("gc.a"));
         assert_eq!(r2.await.unwrap(), Err(PutError::Refused));
         assert_eq!(r3.await.unwrap(), Ok("gc.c"));
@@ -274,7 +274,6 @@ mod tests {
     #[tokio::test]
     async fn a_broken_transaction_fails_every_job_and_writes_nothing() {
         let (_dir, store) = Store::temp_file().await;
-        let (writer, turn) = store.writer_parts();
         /// Rolls the shared transaction back behind the batch's back (as
         /// SQLite itself does on a full disk or an I/O error), so the
         /// savepoint release that follows fails.
@@ -292,7 +291,7 @@ mod tests {
         let (j1, r1) = queued(put("gc.before", false));
         let (j2, r2) = queued(AbortTransaction);
         let (j3, r3) = queued(put("gc.after", false));
-        commit_batch(&writer, &turn, [j1, j2, j3].into_iter()).await;
+        commit_batch(store.writer(), [j1, j2, j3].into_iter()).await;
         let before = r1.await.unwrap();
         assert!(
             matches!(&before, Err(PutError::Store(m)) if m.contains("commit failed")),
@@ -308,9 +307,43 @@ mod tests {
 
         // The write connection recovers: the next batch commits.
         let (j4, r4) = queued(put("gc.next", false));
-        commit_batch(&writer, &turn, [j4].into_iter()).await;
+        commit_batch(store.writer(), [j4].into_iter()).await;
         assert_eq!(r4.await.unwrap(), Ok("gc.next"));
         assert!(stored(&store, "gc.next").await);
+    }
+
+    #[tokio::test]
+    async fn a_panicking_job_fails_its_batch_and_the_queue_keeps_serving() {
+        let (_dir, store) = Store::temp_file().await;
+        struct Panics;
+        impl Job for Panics {
+            type Output = ();
+            type Error = StoreError;
+            fn run<'a>(self, _tx: &'a mut Tx<'_>) -> BoxFuture<'a, Result<(), StoreError>> {
+                Box::pin(async move { panic!("a bug in one write") })
+            }
+        }
+        let (j1, r1) = queued(put("gc.p1", false));
+        let (j2, r2) = queued(Panics);
+        let (j3, r3) = queued(put("gc.p3", false));
+        commit_batch(store.writer(), [j1, j2, j3].into_iter()).await;
+        assert!(matches!(r1.await.unwrap(), Err(PutError::Store(m)) if m.contains("panicked")));
+        assert!(
+            r2.await.is_err(),
+            "the panicking job's caller is told it was lost"
+        );
+        assert!(matches!(r3.await.unwrap(), Err(PutError::Store(m)) if m.contains("panicked")));
+        assert!(!stored(&store, "gc.p1").await);
+        assert!(!stored(&store, "gc.p3").await);
+
+        // Through the real queue: the panic is reported and the next job
+        // still commits.
+        assert!(store.group_commit().run(Panics).await.is_err());
+        assert_eq!(
+            store.group_commit().run(put("gc.p4", false)).await,
+            Ok("gc.p4")
+        );
+        assert!(stored(&store, "gc.p4").await);
     }
 
     #[tokio::test]

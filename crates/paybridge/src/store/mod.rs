@@ -65,9 +65,8 @@ pub enum StoreError {
 pub struct Store {
     pool: SqlitePool,
     /// The one connection write transactions use (see [`Store::begin_write`]).
-    writer: SqlitePool,
+    writer: write_tx::Writer,
     file: bool,
-    write_turn: write_tx::WriteTurn,
     write_thread: write_thread::WriteThread,
     group_commit: group_commit::GroupCommit,
 }
@@ -114,16 +113,14 @@ impl Store {
         } else {
             pool.clone()
         };
-        let write_turn = write_tx::WriteTurn::default();
+        let writer = write_tx::Writer::new(writer, file);
         let write_thread =
             write_thread::WriteThread::start().map_err(|e| StoreError::Db(sqlx::Error::Io(e)))?;
-        let group_commit =
-            group_commit::GroupCommit::start(&write_thread, writer.clone(), write_turn.clone());
+        let group_commit = group_commit::GroupCommit::start(&write_thread, writer.clone());
         Ok(Store {
             pool,
             writer,
             file,
-            write_turn,
             write_thread,
             group_commit,
         })
@@ -182,7 +179,7 @@ impl Store {
     /// page cache stays valid from one transaction to the next (SQLite drops
     /// a connection's cache whenever another connection wrote in between).
     pub(crate) async fn begin_write(&self) -> Result<write_tx::WriteTx, StoreError> {
-        Ok(write_tx::begin(&self.write_turn, &self.writer).await?)
+        Ok(self.writer.begin().await?)
     }
 
     /// The queue of writes that share one transaction (see `group_commit.rs`).
@@ -201,10 +198,10 @@ impl Store {
         (dir, store)
     }
 
-    /// The write connection and its turn, for tests that drive a batch by hand.
+    /// The write connection, for tests that drive a batch by hand.
     #[cfg(test)]
-    pub(crate) fn writer_parts(&self) -> (SqlitePool, write_tx::WriteTurn) {
-        (self.writer.clone(), self.write_turn.clone())
+    pub(crate) fn writer(&self) -> &write_tx::Writer {
+        &self.writer
     }
 }
 

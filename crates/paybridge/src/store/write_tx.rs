@@ -10,34 +10,45 @@ use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
-/// The in-process turn for writing; one per database.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct WriteTurn(Arc<Mutex<()>>);
-
-impl WriteTurn {
-    /// Waits for this process's turn to write.
-    pub(crate) async fn take(&self) -> OwnedMutexGuard<()> {
-        self.0.clone().lock_owned().await
-    }
+/// The connection write transactions run on, and the in-process turn to use
+/// it; one per database, cheap to clone.
+#[derive(Debug, Clone)]
+pub(crate) struct Writer {
+    pool: SqlitePool,
+    turn: Arc<Mutex<()>>,
+    /// False for an in-memory database, whose data lives and dies with its
+    /// one connection.
+    reopenable: bool,
 }
 
-/// Begins a write transaction on `writer` once it is this process's turn,
-/// taking SQLite's write lock up front (see `Store::begin_write`).
-pub(crate) async fn begin(turn: &WriteTurn, writer: &SqlitePool) -> Result<WriteTx, sqlx::Error> {
-    let turn = turn.take().await;
-    let tx = match writer.begin_with("BEGIN IMMEDIATE").await {
-        // SQLite ends a transaction by itself on some errors (a full disk, an
-        // I/O error); sqlx then fails to roll it back and keeps counting it
-        // open, so this connection would refuse every BEGIN from now on.
-        // Replace it rather than lose every write until a restart.
-        Err(sqlx::Error::InvalidSavePointStatement) => {
-            tracing::warn!("write connection was left inside a transaction; reopening it");
-            writer.acquire().await?.close().await?;
-            writer.begin_with("BEGIN IMMEDIATE").await?
+impl Writer {
+    /// `pool` should hold one connection (see `Store::begin_write`).
+    pub(crate) fn new(pool: SqlitePool, reopenable: bool) -> Writer {
+        Writer {
+            pool,
+            turn: Arc::default(),
+            reopenable,
         }
-        other => other?,
-    };
-    Ok(WriteTx::new(tx, turn))
+    }
+
+    /// Begins a write transaction once it is this process's turn, taking
+    /// SQLite's write lock up front.
+    pub(crate) async fn begin(&self) -> Result<WriteTx, sqlx::Error> {
+        let turn = self.turn.clone().lock_owned().await;
+        let tx = match self.pool.begin_with("BEGIN IMMEDIATE").await {
+            // SQLite ends a transaction by itself on some errors (a full disk,
+            // an I/O error); sqlx then fails to roll it back and keeps counting
+            // it open, so this connection would refuse every BEGIN from now
+            // on. Replace it rather than lose every write until a restart.
+            Err(sqlx::Error::InvalidSavePointStatement) if self.reopenable => {
+                tracing::warn!("write connection was left inside a transaction; reopening it");
+                self.pool.acquire().await?.close().await?;
+                self.pool.begin_with("BEGIN IMMEDIATE").await?
+            }
+            other => other?,
+        };
+        Ok(WriteTx { tx, _turn: turn })
+    }
 }
 
 /// A `BEGIN IMMEDIATE` transaction that holds the write turn until it is
@@ -49,10 +60,6 @@ pub(crate) struct WriteTx {
 }
 
 impl WriteTx {
-    pub(crate) fn new(tx: Transaction<'static, Sqlite>, turn: OwnedMutexGuard<()>) -> WriteTx {
-        WriteTx { tx, _turn: turn }
-    }
-
     /// Commits, then hands the turn on.
     pub(crate) async fn commit(self) -> Result<(), sqlx::Error> {
         self.tx.commit().await
