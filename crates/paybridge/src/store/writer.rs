@@ -6,6 +6,9 @@ use super::ingest::{apply_event, seen_keys, IngestOutcome, IngestSource};
 use super::statement_queue::StatementQueue;
 use super::{Store, StoreError};
 use crate::domain::{OrderStatus, PaymentEvent};
+use futures::future::BoxFuture;
+use futures::FutureExt;
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use tokio::sync::{broadcast, mpsc, oneshot};
 
@@ -46,7 +49,10 @@ impl IngestHandle {
     /// Starts the writer task (on the store's write thread).
     pub fn spawn(store: Store, updates: broadcast::Sender<OrderUpdate>) -> IngestHandle {
         let (tx, rx) = mpsc::channel(4096);
-        store.write_thread().clone().spawn(run(store, rx, updates));
+        store
+            .write_thread()
+            .clone()
+            .spawn(run(store, rx, updates, |s, b| Box::pin(write_batch(s, b))));
         IngestHandle { tx }
     }
 
@@ -61,15 +67,37 @@ impl IngestHandle {
     }
 }
 
+type Results = Vec<Result<IngestOutcome, Arc<StoreError>>>;
+
+/// Writes one batch (`write_batch`; tests substitute a faulty one).
+type BatchWriter = for<'a> fn(&'a Store, &'a [(IngestCommand, Reply)]) -> BoxFuture<'a, Results>;
+
 async fn run(
     store: Store,
     mut rx: mpsc::Receiver<(IngestCommand, Reply)>,
     updates: broadcast::Sender<OrderUpdate>,
+    write_batch: BatchWriter,
 ) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let started = std::time::Instant::now();
-        let results = write_batch(&store, &batch).await;
+        // A bug that panics while writing must not stop ingestion for good:
+        // the batch's transaction is rolled back (dropped) and its senders
+        // get an error, so the provider retries.
+        let results = match AssertUnwindSafe(write_batch(&store, &batch))
+            .catch_unwind()
+            .await
+        {
+            Ok(results) => results,
+            Err(_) => {
+                tracing::error!(
+                    events = batch.len(),
+                    "webhook batch panicked; nothing written"
+                );
+                let lost = Arc::new(StoreError::CommitFailed("the batch panicked".into()));
+                batch.iter().map(|_| Err(lost.clone())).collect()
+            }
+        };
         tracing::debug!(
             events = batch.len(),
             micros = started.elapsed().as_micros() as u64,
@@ -96,7 +124,7 @@ async fn run(
 async fn write_batch(
     store: &Store,
     batch: &[(IngestCommand, Reply)],
-) -> Vec<Result<IngestOutcome, Arc<StoreError>>> {
+) -> Results {
     match write_together(store, batch).await {
         Ok(results) => results,
         Err(e) => {
@@ -144,7 +172,7 @@ async fn apply_all<'c>(
 async fn write_one_by_one(
     store: &Store,
     batch: &[(IngestCommand, Reply)],
-) -> Vec<Result<IngestOutcome, Arc<StoreError>>> {
+) -> Results {
     let fail_all = |e: StoreError| {
         let e = Arc::new(e);
         batch.iter().map(|_| Err(e.clone())).collect()
@@ -212,6 +240,28 @@ mod tests {
         keys.iter()
             .map(|k| (unmatched(k), oneshot::channel().0))
             .collect()
+    }
+
+    #[tokio::test]
+    async fn a_batch_that_panics_is_answered_with_an_error_and_ingestion_goes_on() {
+        let (_dir, store) = Store::temp_file().await;
+        let (tx, rx) = mpsc::channel(16);
+        let (updates, _) = broadcast::channel(16);
+        // Panics on the event keyed "bug", writes normally otherwise.
+        let faulty: BatchWriter = |s, b| {
+            Box::pin(async move {
+                assert!(!b.iter().any(|(c, _)| c.event.dedupe_key == "bug"), "a bug");
+                write_batch(s, b).await
+            })
+        };
+        tokio::spawn(run(store.clone(), rx, updates, faulty));
+        let handle = IngestHandle { tx };
+
+        let err = handle.submit(unmatched("bug")).await.unwrap_err();
+        assert!(err.to_string().contains("panicked"), "{err}");
+        let after = handle.submit(unmatched("fine")).await.unwrap();
+        assert_eq!(after, IngestOutcome::Unmatched);
+        assert_eq!(inbox_keys(&store).await, ["fine"]);
     }
 
     async fn inbox_keys(store: &Store) -> Vec<String> {
