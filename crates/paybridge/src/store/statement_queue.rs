@@ -144,4 +144,52 @@ mod tests {
         assert!(q.fetch_all(&mut c).await.unwrap().is_empty());
         q.flush(&mut c).await.unwrap();
     }
+
+    /// A value whose encoder fails, as a custom type's might.
+    struct Unencodable;
+
+    impl Type<Sqlite> for Unencodable {
+        fn type_info() -> sqlx::sqlite::SqliteTypeInfo {
+            <String as Type<Sqlite>>::type_info()
+        }
+    }
+
+    impl<'q> Encode<'q, Sqlite> for Unencodable {
+        fn encode_by_ref(
+            &self,
+            _buf: &mut Vec<sqlx::sqlite::SqliteArgumentValue<'q>>,
+        ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+            Err("refuses to encode".into())
+        }
+    }
+
+    #[tokio::test]
+    async fn an_unencodable_argument_fails_the_send_and_nothing_runs() {
+        let mut c = conn().await;
+        let mut q = StatementQueue::default();
+        q.push("INSERT INTO t (k, v) VALUES (?, ?)")
+            .bind("a".to_owned())
+            .bind(1_i64);
+        q.push("INSERT INTO t (k, v) VALUES (?, ?)")
+            .bind(Unencodable)
+            .bind(2_i64);
+
+        let err = q.flush(&mut c).await.unwrap_err().to_string();
+
+        assert!(
+            err.contains("argument not encodable: refuses to encode"),
+            "{err}"
+        );
+        assert!(q.is_empty());
+        let n: i64 = sqlx::query_scalar("SELECT count(*) FROM t")
+            .fetch_one(&mut c)
+            .await
+            .unwrap();
+        assert_eq!(n, 0, "not even the statement before it ran");
+        // The next send starts clean.
+        q.push("INSERT INTO t (k, v) VALUES (?, ?)")
+            .bind("b".to_owned())
+            .bind(3_i64);
+        q.flush(&mut c).await.unwrap();
+    }
 }

@@ -121,10 +121,7 @@ async fn run(
 /// Fast path: the whole batch in one transaction with one duplicate check.
 /// If any event fails, that transaction is rolled back and the batch is
 /// replayed with a savepoint per event, so one bad event fails alone.
-async fn write_batch(
-    store: &Store,
-    batch: &[(IngestCommand, Reply)],
-) -> Results {
+async fn write_batch(store: &Store, batch: &[(IngestCommand, Reply)]) -> Results {
     match write_together(store, batch).await {
         Ok(results) => results,
         Err(e) => {
@@ -169,10 +166,7 @@ async fn apply_all<'c>(
     Ok(outcomes)
 }
 
-async fn write_one_by_one(
-    store: &Store,
-    batch: &[(IngestCommand, Reply)],
-) -> Results {
+async fn write_one_by_one(store: &Store, batch: &[(IngestCommand, Reply)]) -> Results {
     let fail_all = |e: StoreError| {
         let e = Arc::new(e);
         batch.iter().map(|_| Err(e.clone())).collect()
