@@ -1,13 +1,18 @@
 //! Webhook bookkeeping outside the ingest path: rejected attempts, inbox counts.
 
+use super::group_commit::{Job, Tx};
 use super::{new_id, now, ts, Store, StoreError};
 use crate::domain::ClaimedRef;
+use futures::future::BoxFuture;
 use sqlx::Row;
 
 impl Store {
     /// Records a webhook that failed authentication or parsing (never its
     /// body), with the ids it claims so the order it names can list it.
     /// `body_sha256` is `None` for a body refused unread (stored as '').
+    /// Attempts share transactions with other writes (see `group_commit.rs`):
+    /// a flood of forged requests must not cost one fsync each and queue
+    /// genuine webhooks behind the write lock.
     pub async fn record_rejected_webhook(
         &self,
         provider: &str,
@@ -16,23 +21,16 @@ impl Store {
         remote_addr: Option<&str>,
         claimed: &ClaimedRef,
     ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO rejected_webhooks (id, received_at, provider, reason, body_sha256, remote_addr, \
-             claimed_correlation_id, claimed_provider_ref, claimed_end_to_end_id) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(new_id())
-        .bind(ts(now()))
-        .bind(provider)
-        .bind(reason)
-        .bind(body_sha256.unwrap_or_default())
-        .bind(remote_addr)
-        .bind(claimed.correlation_id.as_deref())
-        .bind(claimed.provider_ref.as_deref())
-        .bind(claimed.end_to_end_id.as_deref())
-        .execute(self.pool())
-        .await?;
-        Ok(())
+        self.group_commit()
+            .run(RecordRejected {
+                provider: provider.to_owned(),
+                reason: reason.to_owned(),
+                body_sha256: body_sha256.unwrap_or_default().to_owned(),
+                remote_addr: remote_addr.map(str::to_owned),
+                claimed: claimed.clone(),
+                received_at: ts(now()),
+            })
+            .await
     }
 
     /// Rejected attempts per reason (tests and dashboard).
@@ -66,5 +64,43 @@ impl Store {
                 .await?
                 .try_get("n")?,
         )
+    }
+}
+
+/// One rejected attempt to record.
+struct RecordRejected {
+    provider: String,
+    reason: String,
+    body_sha256: String,
+    remote_addr: Option<String>,
+    claimed: ClaimedRef,
+    /// Taken when the request was refused, not when the batch commits.
+    received_at: String,
+}
+
+impl Job for RecordRejected {
+    type Output = ();
+    type Error = StoreError;
+
+    fn run<'a>(self, tx: &'a mut Tx<'_>) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(async move {
+            sqlx::query(
+                "INSERT INTO rejected_webhooks (id, received_at, provider, reason, body_sha256, remote_addr, \
+                 claimed_correlation_id, claimed_provider_ref, claimed_end_to_end_id) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(new_id())
+            .bind(&self.received_at)
+            .bind(&self.provider)
+            .bind(&self.reason)
+            .bind(&self.body_sha256)
+            .bind(&self.remote_addr)
+            .bind(self.claimed.correlation_id.as_deref())
+            .bind(self.claimed.provider_ref.as_deref())
+            .bind(self.claimed.end_to_end_id.as_deref())
+            .execute(&mut **tx)
+            .await?;
+            Ok(())
+        })
     }
 }
