@@ -336,12 +336,12 @@ impl Store {
     /// Forgets every lease: after a restart, what was in flight goes out again
     /// (same `webhook-id`). One process per database, so no lease is foreign.
     pub async fn release_delivery_leases(&self) -> Result<u64, StoreError> {
-        Ok(sqlx::query(
-            "UPDATE webhook_deliveries SET leased_until = NULL WHERE leased_until IS NOT NULL",
-        )
-        .execute(self.pool())
-        .await?
-        .rows_affected())
+        Ok(self
+            .write_statement(sqlx::query(
+                "UPDATE webhook_deliveries SET leased_until = NULL WHERE leased_until IS NOT NULL",
+            ))
+            .await?
+            .rows_affected())
     }
 
     /// Records `done`, fans out new events and leases the next due deliveries,
@@ -443,32 +443,37 @@ impl Store {
         since: OffsetDateTime,
     ) -> Result<u64, StoreError> {
         let at = ts(now());
-        Ok(sqlx::query(
-            "UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?, leased_until = NULL, \
-             updated_at = ? WHERE endpoint_id = ? AND status = 'failed' AND created_at >= ?",
-        )
-        .bind(&at)
-        .bind(&at)
-        .bind(endpoint_id)
-        .bind(ts(since))
-        .execute(self.pool())
-        .await?
-        .rows_affected())
+        Ok(self
+            .write_statement(
+                sqlx::query(
+                    "UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?, \
+                     leased_until = NULL, updated_at = ? \
+                     WHERE endpoint_id = ? AND status = 'failed' AND created_at >= ?",
+                )
+                .bind(at.clone())
+                .bind(at)
+                .bind(endpoint_id.to_owned())
+                .bind(ts(since)),
+            )
+            .await?
+            .rows_affected())
     }
 
     /// Re-queues one delivery (the dashboard's resend button).
     pub async fn redeliver_delivery(&self, delivery_id: &str) -> Result<bool, StoreError> {
         let at = ts(now());
-        Ok(sqlx::query(
-            "UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?, leased_until = NULL, \
-             updated_at = ? WHERE id = ?",
-        )
-        .bind(&at)
-        .bind(&at)
-        .bind(delivery_id)
-        .execute(self.pool())
-        .await?
-        .rows_affected()
+        Ok(self
+            .write_statement(
+                sqlx::query(
+                    "UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?, \
+                     leased_until = NULL, updated_at = ? WHERE id = ?",
+                )
+                .bind(at.clone())
+                .bind(at)
+                .bind(delivery_id.to_owned()),
+            )
+            .await?
+            .rows_affected()
             == 1)
     }
 

@@ -10,6 +10,8 @@ use super::write_tx::Writer;
 use super::StoreError;
 use futures::future::BoxFuture;
 use futures::FutureExt;
+use sqlx::query::Query;
+use sqlx::sqlite::{SqliteArguments, SqliteQueryResult};
 use sqlx::{Acquire, Sqlite, Transaction};
 use std::panic::AssertUnwindSafe;
 use tokio::sync::{mpsc, oneshot};
@@ -28,6 +30,22 @@ pub(crate) trait Job: Send + 'static {
     type Error: From<StoreError> + Send + 'static;
     /// Does the job's writes inside `tx`.
     fn run<'a>(self, tx: &'a mut Tx<'_>) -> BoxFuture<'a, Result<Self::Output, Self::Error>>;
+}
+
+/// One statement as a job, for writes with no logic of their own (a
+/// rejected attempt, a setting, a dashboard action): they share the commit
+/// and the write connection instead of taking SQLite's write lock on a
+/// pooled connection, where they would meet the ingestion writer in SQLite's
+/// sleeping busy handler.
+pub(crate) struct Statement(pub(crate) Query<'static, Sqlite, SqliteArguments<'static>>);
+
+impl Job for Statement {
+    type Output = SqliteQueryResult;
+    type Error = StoreError;
+
+    fn run<'a>(self, tx: &'a mut Tx<'_>) -> BoxFuture<'a, Result<SqliteQueryResult, StoreError>> {
+        Box::pin(async move { Ok(self.0.execute(&mut **tx).await?) })
+    }
 }
 
 /// Tells a waiting caller how its job ended once the batch is settled:

@@ -182,6 +182,21 @@ impl Store {
         Ok(self.writer.begin().await?)
     }
 
+    /// Runs one write statement in the next shared transaction (see
+    /// `group_commit::Statement`); bind owned values.
+    pub(crate) async fn write_statement(
+        &self,
+        statement: sqlx::query::Query<
+            'static,
+            sqlx::Sqlite,
+            sqlx::sqlite::SqliteArguments<'static>,
+        >,
+    ) -> Result<sqlx::sqlite::SqliteQueryResult, StoreError> {
+        self.group_commit
+            .run(group_commit::Statement(statement))
+            .await
+    }
+
     /// The queue of writes that share one transaction (see `group_commit.rs`).
     pub(crate) fn group_commit(&self) -> &group_commit::GroupCommit {
         &self.group_commit

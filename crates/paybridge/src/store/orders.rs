@@ -334,11 +334,12 @@ impl Store {
 
     /// Marks an order as looked at by the reconciler (so the next round starts elsewhere).
     pub async fn touch_order(&self, order_id: &str) -> Result<(), StoreError> {
-        sqlx::query("UPDATE orders SET updated_at = ? WHERE id = ?")
-            .bind(ts(now()))
-            .bind(order_id)
-            .execute(&self.pool)
-            .await?;
+        self.write_statement(
+            sqlx::query("UPDATE orders SET updated_at = ? WHERE id = ?")
+                .bind(ts(now()))
+                .bind(order_id.to_owned()),
+        )
+        .await?;
         Ok(())
     }
 

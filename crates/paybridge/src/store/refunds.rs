@@ -71,12 +71,13 @@ impl Store {
         ok: bool,
         error: Option<&str>,
     ) -> Result<(), StoreError> {
-        sqlx::query("UPDATE refund_requests SET status = ?, error = ? WHERE id = ?")
-            .bind(if ok { "sent" } else { "failed" })
-            .bind(error)
-            .bind(id)
-            .execute(self.pool())
-            .await?;
+        self.write_statement(
+            sqlx::query("UPDATE refund_requests SET status = ?, error = ? WHERE id = ?")
+                .bind(if ok { "sent" } else { "failed" })
+                .bind(error.map(str::to_owned))
+                .bind(id.to_owned()),
+        )
+        .await?;
         Ok(())
     }
 

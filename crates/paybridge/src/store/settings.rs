@@ -23,26 +23,30 @@ impl Store {
 
     /// Writes a setting.
     pub async fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) \
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+        self.write_statement(
+            sqlx::query(
+                "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) \
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+            )
+            .bind(key.to_owned())
+            .bind(value.to_owned())
+            .bind(ts(now())),
         )
-        .bind(key)
-        .bind(value)
-        .bind(ts(now()))
-        .execute(self.pool())
         .await?;
         Ok(())
     }
 
     /// Writes a setting only if absent; returns the value now stored.
     pub async fn setting_or_insert(&self, key: &str, value: &str) -> Result<String, StoreError> {
-        sqlx::query("INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING")
-            .bind(key)
-            .bind(value)
-            .bind(ts(now()))
-            .execute(self.pool())
-            .await?;
+        self.write_statement(
+            sqlx::query(
+                "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING",
+            )
+            .bind(key.to_owned())
+            .bind(value.to_owned())
+            .bind(ts(now())),
+        )
+        .await?;
         self.setting(key)
             .await?
             .ok_or_else(|| StoreError::Corrupt(format!("setting {key} vanished")))

@@ -101,18 +101,19 @@ impl Store {
         secret_sealed: &str,
     ) -> Result<EndpointRecord, StoreError> {
         let at = ts(now());
-        sqlx::query(
-            "INSERT INTO webhook_endpoints (id, url, description, events, enabled, secret_sealed, created_at, updated_at) \
-             VALUES (?, ?, ?, ?, 1, ?, ?, ?)",
+        self.write_statement(
+            sqlx::query(
+                "INSERT INTO webhook_endpoints (id, url, description, events, enabled, secret_sealed, \
+                 created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?)",
+            )
+            .bind(id.to_owned())
+            .bind(new.url.as_str().to_owned())
+            .bind(new.description.clone())
+            .bind(new.events.to_stored())
+            .bind(secret_sealed.to_owned())
+            .bind(at.clone())
+            .bind(at),
         )
-        .bind(id)
-        .bind(new.url.as_str())
-        .bind(&new.description)
-        .bind(new.events.to_stored())
-        .bind(secret_sealed)
-        .bind(&at)
-        .bind(&at)
-        .execute(self.pool())
         .await?;
         self.get_endpoint(id)
             .await?
@@ -169,7 +170,12 @@ impl Store {
         }
         qb.push(" WHERE deleted_at IS NULL AND id = ")
             .push_bind(id.to_owned());
-        if qb.build().execute(self.pool()).await?.rows_affected() == 0 {
+        // Built at run time, so not a `'static` statement for the shared
+        // commit; a transaction of its own on the write connection.
+        let mut tx = self.begin_write().await?;
+        let changed = qb.build().execute(&mut **tx).await?.rows_affected();
+        tx.commit().await?;
+        if changed == 0 {
             return Ok(None);
         }
         self.get_endpoint(id).await
@@ -178,16 +184,18 @@ impl Store {
     /// Deletes an endpoint (kept for the delivery history; nothing more is sent).
     pub async fn delete_endpoint(&self, id: &str) -> Result<bool, StoreError> {
         let at = ts(now());
-        let n = sqlx::query(
-            "UPDATE webhook_endpoints SET deleted_at = ?, enabled = 0, disabled_reason = 'deleted', updated_at = ? \
-             WHERE id = ? AND deleted_at IS NULL",
-        )
-        .bind(&at)
-        .bind(&at)
-        .bind(id)
-        .execute(self.pool())
-        .await?
-        .rows_affected();
+        let n = self
+            .write_statement(
+                sqlx::query(
+                    "UPDATE webhook_endpoints SET deleted_at = ?, enabled = 0, disabled_reason = 'deleted', \
+                     updated_at = ? WHERE id = ? AND deleted_at IS NULL",
+                )
+                .bind(at.clone())
+                .bind(at)
+                .bind(id.to_owned()),
+            )
+            .await?
+            .rows_affected();
         Ok(n == 1)
     }
 
@@ -199,18 +207,20 @@ impl Store {
         previous_sealed: &str,
         previous_until: OffsetDateTime,
     ) -> Result<bool, StoreError> {
-        let n = sqlx::query(
-            "UPDATE webhook_endpoints SET secret_sealed = ?, previous_secret_sealed = ?, previous_secret_until = ?, updated_at = ? \
-             WHERE id = ? AND deleted_at IS NULL",
-        )
-        .bind(new_sealed)
-        .bind(previous_sealed)
-        .bind(ts(previous_until))
-        .bind(ts(now()))
-        .bind(id)
-        .execute(self.pool())
-        .await?
-        .rows_affected();
+        let n = self
+            .write_statement(
+                sqlx::query(
+                    "UPDATE webhook_endpoints SET secret_sealed = ?, previous_secret_sealed = ?, \
+                     previous_secret_until = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL",
+                )
+                .bind(new_sealed.to_owned())
+                .bind(previous_sealed.to_owned())
+                .bind(ts(previous_until))
+                .bind(ts(now()))
+                .bind(id.to_owned()),
+            )
+            .await?
+            .rows_affected();
         Ok(n == 1)
     }
 }

@@ -1,9 +1,7 @@
 //! Webhook bookkeeping outside the ingest path: rejected attempts, inbox counts.
 
-use super::group_commit::{Job, Tx};
 use super::{new_id, now, ts, Store, StoreError};
 use crate::domain::ClaimedRef;
-use futures::future::BoxFuture;
 use sqlx::Row;
 
 impl Store {
@@ -21,16 +19,24 @@ impl Store {
         remote_addr: Option<&str>,
         claimed: &ClaimedRef,
     ) -> Result<(), StoreError> {
-        self.group_commit()
-            .run(RecordRejected {
-                provider: provider.to_owned(),
-                reason: reason.to_owned(),
-                body_sha256: body_sha256.unwrap_or_default().to_owned(),
-                remote_addr: remote_addr.map(str::to_owned),
-                claimed: claimed.clone(),
-                received_at: ts(now()),
-            })
-            .await
+        self.write_statement(
+            sqlx::query(
+                "INSERT INTO rejected_webhooks (id, received_at, provider, reason, body_sha256, remote_addr, \
+                 claimed_correlation_id, claimed_provider_ref, claimed_end_to_end_id) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(new_id())
+            .bind(ts(now()))
+            .bind(provider.to_owned())
+            .bind(reason.to_owned())
+            .bind(body_sha256.unwrap_or_default().to_owned())
+            .bind(remote_addr.map(str::to_owned))
+            .bind(claimed.correlation_id.clone())
+            .bind(claimed.provider_ref.clone())
+            .bind(claimed.end_to_end_id.clone()),
+        )
+        .await?;
+        Ok(())
     }
 
     /// Rejected attempts per reason (tests and dashboard).
@@ -64,43 +70,5 @@ impl Store {
                 .await?
                 .try_get("n")?,
         )
-    }
-}
-
-/// One rejected attempt to record.
-struct RecordRejected {
-    provider: String,
-    reason: String,
-    body_sha256: String,
-    remote_addr: Option<String>,
-    claimed: ClaimedRef,
-    /// Taken when the request was refused, not when the batch commits.
-    received_at: String,
-}
-
-impl Job for RecordRejected {
-    type Output = ();
-    type Error = StoreError;
-
-    fn run<'a>(self, tx: &'a mut Tx<'_>) -> BoxFuture<'a, Result<(), StoreError>> {
-        Box::pin(async move {
-            sqlx::query(
-                "INSERT INTO rejected_webhooks (id, received_at, provider, reason, body_sha256, remote_addr, \
-                 claimed_correlation_id, claimed_provider_ref, claimed_end_to_end_id) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(new_id())
-            .bind(&self.received_at)
-            .bind(&self.provider)
-            .bind(&self.reason)
-            .bind(&self.body_sha256)
-            .bind(&self.remote_addr)
-            .bind(self.claimed.correlation_id.as_deref())
-            .bind(self.claimed.provider_ref.as_deref())
-            .bind(self.claimed.end_to_end_id.as_deref())
-            .execute(&mut **tx)
-            .await?;
-            Ok(())
-        })
     }
 }
