@@ -12,6 +12,7 @@
 //! fsyncs after every write, and prints the latency distribution plus every
 //! fsync slower than `--slow-ms`, with the time it started.
 
+use anyhow::Context;
 use clap::Parser;
 use std::io::{Seek, SeekFrom, Write};
 use std::time::{Duration, Instant};
@@ -21,8 +22,8 @@ struct Args {
     /// Directory to write the probe file in (it is removed afterwards).
     #[arg(long, default_value = ".")]
     dir: std::path::PathBuf,
-    /// Duration of the probe.
-    #[arg(long, default_value_t = 30)]
+    /// Duration of the probe (at least 1 s).
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
     seconds: u64,
     /// Pause between fsyncs (about the gap between two group commits).
     #[arg(long, default_value_t = 2)]
@@ -40,7 +41,8 @@ fn main() -> anyhow::Result<()> {
     let path = args
         .dir
         .join(format!("fsync-probe-{}.bin", std::process::id()));
-    let mut file = std::fs::File::create(&path)?;
+    let mut file = std::fs::File::create(&path)
+        .with_context(|| format!("cannot create the probe file {}", path.display()))?;
     let block = vec![0x5au8; STEP];
     let (run, pause) = (
         Duration::from_secs(args.seconds),
