@@ -188,6 +188,10 @@ impl Application {
                 app_id: app_id.clone(),
             }),
             outbound,
+            test_webhooks: Arc::new(http::rate_limit::RateLimit::new(
+                http::webhooks::TEST_EVENTS_BURST,
+                1.0 / 60.0,
+            )),
         };
         let mut router = http::router(state.clone());
         if let Some(sb) = &sandbox {

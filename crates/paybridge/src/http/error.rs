@@ -82,6 +82,12 @@ pub enum AppError {
         /// The kept order, so the caller can retry on it.
         order_id: Option<String>,
     },
+    /// Too many requests of this kind; retry after the given time.
+    #[error("too many requests; retry in {} s", retry_after.as_secs().max(1))]
+    TooManyRequests {
+        /// When a retry may succeed.
+        retry_after: std::time::Duration,
+    },
     /// The database is unreachable.
     #[error("service unavailable")]
     Unavailable,
@@ -150,6 +156,9 @@ impl IntoResponse for AppError {
                 *code,
                 json!({ "order_id": order_id }),
             ),
+            AppError::TooManyRequests { .. } => {
+                (StatusCode::TOO_MANY_REQUESTS, "rate_limited", json!({}))
+            }
             AppError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "unavailable", json!({})),
             AppError::Internal(e) => {
                 tracing::error!(error = %format!("{e:#}"), "internal error");
@@ -166,6 +175,13 @@ impl IntoResponse for AppError {
                 obj.insert(k.clone(), v.clone());
             }
         }
-        (status, Json(json!({ "error": error }))).into_response()
+        let mut response = (status, Json(json!({ "error": error }))).into_response();
+        if let AppError::TooManyRequests { retry_after } = &self {
+            let secs = retry_after.as_secs_f64().ceil().max(1.0) as u64;
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, secs.into());
+        }
+        response
     }
 }

@@ -6,6 +6,7 @@ pub mod error;
 pub mod metrics;
 pub mod openapi;
 pub mod pages;
+pub mod rate_limit;
 pub mod webhooks;
 
 use crate::gateway::ChargeGateway;
@@ -41,6 +42,9 @@ pub struct AppState {
     pub sandbox: Option<pages::SandboxLink>,
     /// Outbound webhooks: settings, sealed secrets, delivery client, dispatcher wake-up.
     pub outbound: crate::outbound::Outbound,
+    /// Provider test webhooks accepted per provider (registration tests
+    /// arrive unauthenticated).
+    pub test_webhooks: Arc<rate_limit::RateLimit>,
 }
 
 impl AppState {

@@ -5,6 +5,7 @@
 //! it is answered 200 and changes nothing.
 
 use super::field_tree::{self, DecodeError, Encoding, Field};
+use super::intake::encoding;
 use super::shared_secret::TokenSet;
 use super::{AuthError, ParseError, Provider};
 use crate::config::EduzzConfig;
@@ -42,15 +43,6 @@ impl EduzzProvider {
     }
 }
 
-fn encoding(headers: &HeaderMap) -> Encoding {
-    Encoding::from_content_type(
-        headers
-            .get(http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok()),
-    )
-    .unwrap_or(Encoding::Json)
-}
-
 impl Provider for EduzzProvider {
     fn name(&self) -> &'static str {
         NAME
@@ -66,7 +58,10 @@ impl Provider for EduzzProvider {
         }
         let enc = encoding(headers);
         let origin = field_tree::top_level_text(enc, body, "origin")
-            .map_err(|e| AuthError::Unreadable(e.to_string()))?
+            .map_err(|e| match e {
+                DecodeError::Limit(l) => AuthError::OverLimit(l),
+                e => AuthError::Unreadable(e.to_string()),
+            })?
             .filter(|o| !o.trim().is_empty());
         match origin {
             Some(o) if self.origins.matches(&o) => Ok(()),
@@ -87,21 +82,97 @@ impl Provider for EduzzProvider {
     }
 }
 
-/// The test Eduzz sends when a webhook URL is registered: no `origin`, and
-/// Eduzz's sample values (`type` "invoice|contract", or the abandonment
-/// sample's placeholder buyer on invoice 1).
-pub fn is_registration_test(tree: &Field) -> bool {
-    if tree.text(&["origin"]).is_some() {
-        return false;
-    }
-    match tree.text(&["type"]) {
-        Some("invoice|contract") => true,
-        Some("abandonment") => {
-            tree.text(&["customer", "email"]) == Some("emaildocliente@provedor.com")
-                && tree.text(&["invoiceId"]) == Some("1")
+#[rustfmt::skip]
+/// The keys of the invoice test Eduzz sends when a URL is saved, exactly as
+/// documented (`legacy-examples/invoice-registration-test.json`).
+pub(crate) const INVOICE_TEST_KEYS: [&str; 110] = [
+    "type", "pro_value", "trans_cod", "trans_checkoutid", "trans_value", "trans_paid", "cop_value",
+    "partner_cod", "trans_next", "notification_url", "trans_paymentmethod", "trans_createdate",
+    "trans_paiddate", "trans_duedate", "trans_createtime", "trans_paidtime", "trans_status",
+    "recurrence_status", "recurrence_status_name", "trans_duetime", "trans_items_quantity",
+    "trans_key", "recurrence_cod", "recurrence_type", "recurrence_plan", "product_cod",
+    "product_name", "product_parent_cod", "product_refund", "product_sku", "discount_coupon_code",
+    "cus_cod", "cus_taxnumber", "cus_name", "cus_email", "cus_tel", "cus_tel2", "cus_cel",
+    "cus_apikey", "cus_address", "refund_type", "student_cod", "student_taxnumber", "student_name",
+    "student_email", "student_tel", "student_tel2", "student_cel", "cus_address_number",
+    "cus_address_country", "cus_address_district", "cus_address_comp", "cus_address_city",
+    "cus_address_state", "cus_address_zip_code", "recurrence_startdate", "recurrence_interval",
+    "recurrence_interval_type", "recurrence_count", "recurrence_first_payment", "aff_cod",
+    "aff_name", "aff_email", "aff_document_number", "aff_value", "tracker_trk", "tracker_trk2",
+    "tracker_trk3", "tracker_utm_source", "tracker_utm_content", "tracker_utm_medium",
+    "tracker_utm_campaign", "utm_source", "utm_content", "utm_medium", "utm_campaign",
+    "sku_reference", "eduzz_value", "other_values", "trans_items[0][item_id]",
+    "trans_items[0][item_name]", "trans_items[0][item_value]", "trans_items[0][item_coupon_code]",
+    "trans_items[0][item_coupon_value]", "trans_items[0][item_product_id]",
+    "trans_items[0][item_product_name]", "trans_items[0][item_product_refund]",
+    "trans_items[0][item_eduzz_value]", "trans_items[0][producer_id]",
+    "trans_items[0][item_product_sku_reference]", "trans_items[0][item_product_partner_cod]",
+    "trans_items[0][item_product_chargetype]", "trans_barcode", "trans_orderid", "trans_currency",
+    "trans_job_id", "trans_job_status", "request_token", "billet_url", "page_checkout_url",
+    "trans_bankslip", "recurrence_canceled_at", "product_chargetype", "refund_date", "pro_cod",
+    "pro_document_number", "pro_name", "pro_email", "origin_secret", "api_key",
+];
+
+#[rustfmt::skip]
+/// The keys of the abandonment test, exactly as documented
+/// (`legacy-examples/abandonment-registration-test.json`).
+pub(crate) const ABANDONMENT_TEST_KEYS: [&str; 15] = [
+    "type", "identifier", "cartAccessedAt", "checkoutUrl", "invoiceId", "product[id]",
+    "product[title]", "campaign[id]", "campaign[key]", "affiliate[id]", "affiliate[name]",
+    "customer[name]", "customer[phone]", "customer[email]", "producerId",
+];
+
+/// Longest value a registration test carries (its `origin_secret` is 244 bytes).
+const MAX_TEST_VALUE_LEN: usize = 512;
+
+/// The tree's leaves as PHP-flattened keys (`trans_items[0][item_id]`), or
+/// `None` when a leaf is longer than a registration test's values.
+fn flat_leaves(tree: &Field) -> Option<std::collections::BTreeSet<String>> {
+    let mut out = std::collections::BTreeSet::new();
+    let mut todo = vec![(String::new(), tree)];
+    while let Some((prefix, field)) = todo.pop() {
+        match field {
+            Field::Text(t) if t.len() > MAX_TEST_VALUE_LEN => return None,
+            Field::Text(_) => {
+                out.insert(prefix);
+            }
+            Field::Group(m) => todo.extend(m.iter().map(|(k, v)| {
+                let key = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}[{k}]")
+                };
+                (key, v)
+            })),
         }
-        _ => false,
     }
+    Some(out)
+}
+
+/// The test Eduzz sends when a webhook URL is saved: no `origin`, exactly
+/// the documented keys, short values, and Eduzz's sample identity (`type`
+/// "invoice|contract" on invoice 1 for webhook@eduzz.com, or the
+/// abandonment sample's placeholder buyer on invoice 1). Anything else
+/// without a valid `origin` is refused, so a look-alike cannot be used to
+/// store bodies unauthenticated.
+pub fn is_registration_test(tree: &Field) -> bool {
+    let documented: &[&str] = match (tree.text(&["type"]), tree.text(&["invoiceId"])) {
+        (Some("invoice|contract"), _)
+            if tree.text(&["trans_cod"]) == Some("1")
+                && tree.text(&["cus_email"]) == Some("webhook@eduzz.com") =>
+        {
+            &INVOICE_TEST_KEYS
+        }
+        (Some("abandonment"), Some("1"))
+            if tree.text(&["customer", "email"]) == Some("emaildocliente@provedor.com") =>
+        {
+            &ABANDONMENT_TEST_KEYS
+        }
+        _ => return false,
+    };
+    flat_leaves(tree).is_some_and(|keys| {
+        keys.len() == documented.len() && documented.iter().all(|k| keys.contains(*k))
+    })
 }
 
 fn bad(msg: impl Into<String>) -> ParseError {

@@ -55,6 +55,33 @@ fn kinds(evs: &[PaymentEvent]) -> Vec<&'static str> {
 }
 
 #[test]
+fn the_documented_registration_keys_are_the_shared_examples_keys() {
+    for (name, documented) in [
+        (
+            "invoice-registration-test.json",
+            super::eduzz::INVOICE_TEST_KEYS.as_slice(),
+        ),
+        (
+            "abandonment-registration-test.json",
+            super::eduzz::ABANDONMENT_TEST_KEYS.as_slice(),
+        ),
+    ] {
+        let sample = example(name);
+        let keys: Vec<&str> = sample
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut want = documented.to_vec();
+        want.sort_unstable();
+        let mut got = keys.clone();
+        got.sort_unstable();
+        assert_eq!(got, want, "{name}");
+    }
+}
+
+#[test]
 fn registration_tests_are_recognized_in_both_encodings() {
     for name in [
         "invoice-registration-test.json",
@@ -420,10 +447,34 @@ fn origin_is_checked_in_both_encodings() {
     }
     let mut real_cart = example("abandonment-registration-test.json");
     real_cart["customer[email]"] = json!("ana@example.com");
-    assert_eq!(
-        p.verify(&json_h, &serde_json::to_vec(&real_cart).unwrap()),
-        Err(AuthError::MissingToken("origin"))
-    );
+    // Anything but the documented shape: one key more, one key less, a
+    // value far longer than the sample's, the sample with a nested extra.
+    let mut extra_key = example("invoice-registration-test.json");
+    extra_key["payload"] = json!("x".repeat(100));
+    let mut missing_key = example("invoice-registration-test.json");
+    missing_key.as_object_mut().unwrap().remove("trans_barcode");
+    let mut long_value = example("invoice-registration-test.json");
+    long_value["cus_address"] = json!("x".repeat(10_000));
+    let mut nested_extra = example("abandonment-registration-test.json");
+    nested_extra["customer[notes]"] = json!("filler");
+    for (name, look_alike) in [
+        ("real cart", real_cart),
+        ("extra key", extra_key),
+        ("missing key", missing_key),
+        ("long value", long_value),
+        ("nested extra", nested_extra),
+    ] {
+        assert_eq!(
+            p.verify(&json_h, &serde_json::to_vec(&look_alike).unwrap()),
+            Err(AuthError::MissingToken("origin")),
+            "{name} as JSON"
+        );
+        assert_eq!(
+            p.verify(&form_h, &as_form(&look_alike)),
+            Err(AuthError::MissingToken("origin")),
+            "{name} as a form"
+        );
+    }
     // The origin is found even when another key is malformed, so a broken
     // body from Eduzz is answered 400 (not 401) by the parser.
     let broken = [as_form(&invoice()).as_slice(), b"&trans_items[0[x]=1"].concat();

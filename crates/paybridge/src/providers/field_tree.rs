@@ -4,7 +4,8 @@
 //! keys) decode to the same tree. JSON numbers keep the digits they were
 //! written with, so `301.5` reais reach the money parser as text, never as a float.
 
-use serde_json::value::RawValue;
+use super::body_limits::{LimitError, Limits};
+use super::json_scan::{unquote, ScanError, Scanner, Token};
 use std::collections::BTreeMap;
 
 /// A decoded body: text leaves under named groups.
@@ -37,6 +38,9 @@ pub enum DecodeError {
     /// The same key twice, or a key that is both a value and a group.
     #[error("conflicting key {0:?}")]
     Conflict(String),
+    /// Past one of the hard limits every webhook body is held to.
+    #[error("body over a limit: {0}")]
+    Limit(#[from] LimitError),
 }
 
 /// How a body is encoded.
@@ -113,7 +117,7 @@ pub fn key_path(key: &str) -> Result<Vec<String>, DecodeError> {
         Some(i) => key.split_at(i),
         None => (key, ""),
     };
-    if base.is_empty() || base.contains(']') {
+    if base.is_empty() || base.contains(']') || key.contains('\0') {
         return Err(broken());
     }
     let mut path = vec![base.to_owned()];
@@ -165,84 +169,203 @@ fn insert(
 }
 
 fn percent_decode(s: &str) -> Result<String, DecodeError> {
-    urlencoding::decode(&s.replace('+', " "))
+    let decoded = urlencoding::decode(&s.replace('+', " "))
         .map(|c| c.into_owned())
-        .map_err(|_| DecodeError::NotUtf8)
-}
-
-/// The `(key, value)` pairs of a form body, decoded, in order.
-fn form_pairs(body: &[u8]) -> Result<Vec<(String, String)>, DecodeError> {
-    let text = std::str::from_utf8(body).map_err(|_| DecodeError::NotUtf8)?;
-    text.split('&')
-        .filter(|p| !p.is_empty())
-        .map(|pair| {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            Ok((percent_decode(k)?, percent_decode(v)?))
-        })
-        .collect()
-}
-
-fn json_object(body: &[u8]) -> Result<BTreeMap<String, Box<RawValue>>, DecodeError> {
-    let text = std::str::from_utf8(body).map_err(|_| DecodeError::NotUtf8)?;
-    let value: Box<RawValue> =
-        serde_json::from_str(text).map_err(|e| DecodeError::InvalidJson(e.to_string()))?;
-    if !value.get().trim_start().starts_with('{') {
-        return Err(DecodeError::NotAnObject);
+        .map_err(|_| DecodeError::NotUtf8)?;
+    if decoded.contains('\0') {
+        return Err(LimitError::Nul.into());
     }
-    serde_json::from_str(value.get()).map_err(|e| DecodeError::InvalidJson(e.to_string()))
+    Ok(decoded)
 }
 
-/// One JSON value as a field, numbers as written; `None` for `null`.
-fn json_field(raw: &RawValue) -> Result<Option<Field>, DecodeError> {
-    let text = raw.get().trim();
-    let bad = |e: serde_json::Error| DecodeError::InvalidJson(e.to_string());
-    Ok(match text.as_bytes().first() {
-        Some(b'{') => {
-            let map: BTreeMap<String, Box<RawValue>> = serde_json::from_str(text).map_err(bad)?;
-            let mut out = BTreeMap::new();
-            for (k, v) in map {
-                if let Some(f) = json_field(&v)? {
-                    out.insert(k, f);
-                }
-            }
-            Some(Field::Group(out))
-        }
-        Some(b'[') => {
-            let list: Vec<Box<RawValue>> = serde_json::from_str(text).map_err(bad)?;
-            let mut out = BTreeMap::new();
-            for (i, v) in list.iter().enumerate() {
-                if let Some(f) = json_field(v)? {
-                    out.insert(i.to_string(), f);
-                }
-            }
-            Some(Field::Group(out))
-        }
-        Some(b'"') => Some(Field::Text(serde_json::from_str(text).map_err(bad)?)),
-        // PHP's form encoding of booleans.
-        Some(b't') => Some(Field::Text("1".into())),
-        Some(b'f') => Some(Field::Text("0".into())),
-        Some(b'n') => None,
-        _ => Some(Field::Text(text.to_owned())),
-    })
-}
-
-/// Decodes a whole body into its tree.
-pub fn decode(encoding: Encoding, body: &[u8]) -> Result<Field, DecodeError> {
+fn utf8(body: &[u8]) -> Result<&str, DecodeError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(DecodeError::Empty);
     }
+    std::str::from_utf8(body).map_err(|_| DecodeError::NotUtf8)
+}
+
+/// The `(key, value)` pairs of a form body, decoded, in order, each checked
+/// against `limits` before the next is read.
+fn form_pairs(
+    text: &str,
+    limits: Limits,
+) -> impl Iterator<Item = Result<(String, String), DecodeError>> + '_ {
+    text.split('&')
+        .filter(|p| !p.is_empty())
+        .enumerate()
+        .map(move |(i, pair)| {
+            if i >= limits.max_entries {
+                return Err(LimitError::TooManyEntries(limits.max_entries).into());
+            }
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            // A percent-encoded byte is three characters: anything longer
+            // than this cannot decode to an acceptable key.
+            if k.len() > 3 * limits.max_key_len {
+                return Err(LimitError::KeyTooLong(limits.max_key_len).into());
+            }
+            let key = percent_decode(k)?;
+            if key.len() > limits.max_key_len {
+                return Err(LimitError::KeyTooLong(limits.max_key_len).into());
+            }
+            if key.matches('[').count() > limits.max_depth {
+                return Err(LimitError::TooDeep(limits.max_depth).into());
+            }
+            Ok((key, percent_decode(v)?))
+        })
+}
+
+fn scan_error(e: ScanError) -> DecodeError {
+    match e {
+        ScanError::Limit(l) => DecodeError::Limit(l),
+        e => DecodeError::InvalidJson(e.to_string()),
+    }
+}
+
+/// A scalar token as a field; `None` for `null`. Numbers keep their digits.
+fn scalar(token: Token<'_>) -> Result<Option<Field>, DecodeError> {
+    Ok(match token {
+        Token::String(raw) => Some(Field::Text(unquote(raw).map_err(scan_error)?)),
+        Token::Number(n) => Some(Field::Text(n.to_owned())),
+        // PHP's form encoding of booleans.
+        Token::True => Some(Field::Text("1".into())),
+        Token::False => Some(Field::Text("0".into())),
+        Token::Null => None,
+        _ => unreachable!("only scalars reach here"),
+    })
+}
+
+/// A container being filled while the JSON is read (no recursion).
+enum Frame {
+    Object {
+        members: BTreeMap<String, Field>,
+        pending: Option<String>,
+    },
+    Array {
+        items: BTreeMap<String, Field>,
+        next: usize,
+    },
+}
+
+impl Frame {
+    fn place(&mut self, value: Option<Field>) -> Result<(), DecodeError> {
+        match self {
+            Frame::Object { members, pending } => {
+                let key = pending.take().expect("a member name precedes its value");
+                if let Some(v) = value {
+                    if members.contains_key(&key) {
+                        return Err(DecodeError::Conflict(key));
+                    }
+                    members.insert(key, v);
+                }
+            }
+            Frame::Array { items, next } => {
+                if let Some(v) = value {
+                    items.insert(next.to_string(), v);
+                }
+                *next += 1;
+            }
+        }
+        Ok(())
+    }
+
+    fn into_field(self) -> Field {
+        match self {
+            Frame::Object { members, .. } => Field::Group(members),
+            Frame::Array { items, .. } => Field::Group(items),
+        }
+    }
+}
+
+/// The top-level members of a JSON object body, each value already a tree.
+fn json_members(text: &str, limits: Limits) -> Result<Vec<(String, Field)>, DecodeError> {
+    let mut scanner = Scanner::new(text, limits);
+    match scanner.next_token().map_err(scan_error)? {
+        Some(Token::ObjectStart) => {}
+        Some(_) => {
+            scanner.check_all().map_err(scan_error)?;
+            return Err(DecodeError::NotAnObject);
+        }
+        None => return Err(DecodeError::Empty),
+    }
+    let mut top: Vec<(String, Field)> = Vec::new();
+    let mut top_key: Option<String> = None;
+    // Containers below the top-level object.
+    let mut stack: Vec<Frame> = Vec::new();
+    while let Some(token) = scanner.next_token().map_err(scan_error)? {
+        let done = match token {
+            Token::Key(raw) => {
+                let key = unquote(raw).map_err(scan_error)?;
+                match stack.last_mut() {
+                    Some(Frame::Object { pending, .. }) => *pending = Some(key),
+                    Some(Frame::Array { .. }) => unreachable!("arrays hold no member names"),
+                    None => top_key = Some(key),
+                }
+                None
+            }
+            Token::ObjectStart => {
+                stack.push(Frame::Object {
+                    members: BTreeMap::new(),
+                    pending: None,
+                });
+                None
+            }
+            Token::ArrayStart => {
+                stack.push(Frame::Array {
+                    items: BTreeMap::new(),
+                    next: 0,
+                });
+                None
+            }
+            // `None` when the top-level object closed: the scanner accepts
+            // only whitespace after it.
+            Token::ObjectEnd | Token::ArrayEnd => stack.pop().map(|frame| Some(frame.into_field())),
+            scalar_token => Some(scalar(scalar_token)?),
+        };
+        if let Some(value) = done {
+            match stack.last_mut() {
+                Some(frame) => frame.place(value)?,
+                None => {
+                    let key = top_key.take().expect("a member name precedes its value");
+                    if top.iter().any(|(k, _)| *k == key) {
+                        return Err(DecodeError::Conflict(key));
+                    }
+                    if let Some(v) = value {
+                        top.push((key, v));
+                    }
+                }
+            }
+        }
+    }
+    Ok(top)
+}
+
+/// Checks a body against `Limits::WEBHOOK` without building anything: the
+/// same bound every webhook is held to before its provider reads it.
+pub fn check(encoding: Encoding, body: &[u8]) -> Result<(), DecodeError> {
+    let text = utf8(body)?;
+    match encoding {
+        Encoding::Json => Scanner::new(text, Limits::WEBHOOK)
+            .check_all()
+            .map_err(scan_error),
+        Encoding::Form => form_pairs(text, Limits::WEBHOOK).try_for_each(|p| p.map(drop)),
+    }
+}
+
+/// Decodes a whole body into its tree, within `Limits::WEBHOOK`.
+pub fn decode(encoding: Encoding, body: &[u8]) -> Result<Field, DecodeError> {
+    let text = utf8(body)?;
     let mut root = BTreeMap::new();
     match encoding {
         Encoding::Form => {
-            for (k, v) in form_pairs(body)? {
+            for pair in form_pairs(text, Limits::WEBHOOK) {
+                let (k, v) = pair?;
                 insert(&mut root, &key_path(&k)?, Field::Text(v), &k)?;
             }
         }
         Encoding::Json => {
-            for (k, v) in json_object(body)? {
-                if let Some(f) = json_field(&v)? {
-                    insert(&mut root, &key_path(&k)?, f, &k)?;
-                }
+            for (k, f) in json_members(text, Limits::WEBHOOK)? {
+                insert(&mut root, &key_path(&k)?, f, &k)?;
             }
         }
     }
@@ -250,28 +373,63 @@ pub fn decode(encoding: Encoding, body: &[u8]) -> Result<Field, DecodeError> {
 }
 
 /// One top-level text value, read without assembling the tree (so a
-/// credential can be checked even when other keys are malformed).
+/// credential can be checked even when other keys are malformed). The whole
+/// body is still read once against `Limits::WEBHOOK`, and a key given twice
+/// is refused: the proof must not depend on which copy a reader keeps.
 pub fn top_level_text(
     encoding: Encoding,
     body: &[u8],
     key: &str,
 ) -> Result<Option<String>, DecodeError> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(DecodeError::Empty);
-    }
+    let text = utf8(body)?;
+    let mut found: Option<Option<String>> = None;
+    let mut keep = |value: Option<String>| match found {
+        Some(_) => Err(DecodeError::Conflict(key.to_owned())),
+        None => {
+            found = Some(value);
+            Ok(())
+        }
+    };
     match encoding {
-        Encoding::Form => Ok(form_pairs(body)?
-            .into_iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v)),
-        Encoding::Json => Ok(match json_object(body)?.get(key) {
-            Some(raw) => match json_field(raw)? {
-                Some(Field::Text(s)) => Some(s),
-                _ => None,
-            },
-            None => None,
-        }),
+        Encoding::Form => {
+            for pair in form_pairs(text, Limits::WEBHOOK) {
+                let (k, v) = pair?;
+                if k == key {
+                    keep(Some(v))?;
+                }
+            }
+        }
+        Encoding::Json => {
+            let mut scanner = Scanner::new(text, Limits::WEBHOOK);
+            if scanner.next_token().map_err(scan_error)? != Some(Token::ObjectStart) {
+                scanner.check_all().map_err(scan_error)?;
+                return Err(DecodeError::NotAnObject);
+            }
+            let mut wanted = false;
+            while let Some(token) = scanner.next_token().map_err(scan_error)? {
+                match token {
+                    Token::Key(raw) if scanner.depth() == 1 => {
+                        wanted = unquote(raw).map_err(scan_error)? == key;
+                    }
+                    _ if wanted => {
+                        wanted = false;
+                        let value = match token {
+                            Token::String(_) | Token::Number(_) | Token::True | Token::False => {
+                                match scalar(token)? {
+                                    Some(Field::Text(s)) => Some(s),
+                                    _ => None,
+                                }
+                            }
+                            _ => None,
+                        };
+                        keep(value)?;
+                    }
+                    _ => {}
+                }
+            }
+        }
     }
+    Ok(found.flatten())
 }
 
 /// Encodes a tree as a PHP-flattened form body (tests use it to send the

@@ -4,9 +4,13 @@
 //! Adding a provider means one file here, one fixture folder and one line in
 //! [`Registry::from_config`].
 
+pub mod body_limits;
 pub mod eduzz;
 pub mod eduzz_hub;
 pub mod field_tree;
+pub mod hostile;
+pub mod intake;
+pub mod json_scan;
 pub mod shared_secret;
 pub mod wiapy;
 pub mod woovi;
@@ -41,6 +45,10 @@ pub enum AuthError {
     /// The proof sits inside the body and the body cannot be read (answered 400).
     #[error("malformed body: {0}")]
     Unreadable(String),
+    /// The proof sits inside the body and the body is past a hard limit
+    /// (answered 400; the search for the proof stopped there).
+    #[error("body over a limit: {0}")]
+    OverLimit(body_limits::LimitError),
 }
 
 impl AuthError {
@@ -55,6 +63,7 @@ impl AuthError {
             AuthError::InvalidToken(_) => "invalid_token",
             AuthError::NotConfigured(_) => "not_configured",
             AuthError::Unreadable(_) => "malformed",
+            AuthError::OverLimit(_) => "body_limit",
         }
     }
 }
@@ -153,6 +162,8 @@ impl Registry {
 mod eduzz_examples;
 #[cfg(test)]
 mod eduzz_hub_examples;
+#[cfg(test)]
+mod hostile_examples;
 #[cfg(test)]
 mod wiapy_examples;
 #[cfg(test)]

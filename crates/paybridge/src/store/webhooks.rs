@@ -61,6 +61,17 @@ impl Store {
             .collect()
     }
 
+    /// Inbox rows that keep their raw body (tests: test webhooks and purged
+    /// rows keep none).
+    pub async fn inbox_raw_bodies_kept(&self) -> Result<i64, StoreError> {
+        Ok(
+            sqlx::query("SELECT COUNT(*) AS n FROM inbox WHERE raw_body IS NOT NULL")
+                .fetch_one(self.pool())
+                .await?
+                .try_get("n")?,
+        )
+    }
+
     /// Number of outbox rows of an order (tests: one per change).
     pub async fn outbox_count(&self, order_id: &str) -> Result<i64, StoreError> {
         Ok(

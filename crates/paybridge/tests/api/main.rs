@@ -5,6 +5,7 @@ mod config_errors;
 mod crash;
 mod flows;
 mod helpers;
+mod hostile_bodies;
 mod metrics;
 mod orders;
 mod outbound;

@@ -349,10 +349,38 @@ async fn registration_tests_answer_200_and_change_nothing() {
         "no cart"
     );
     assert_ne!(before, after, "the tests are in the inbox");
+    assert_eq!(
+        app.state.store.inbox_raw_bodies_kept().await.unwrap(),
+        0,
+        "registration tests come unauthenticated: their bodies are not kept"
+    );
     // A real abandonment without origin is refused.
     let mut real = fixture("eduzz/legacy-examples/abandonment-registration-test.json");
     real["customer[email]"] = json!("ana@example.com");
     assert_eq!(app.post_eduzz_json(&real).await.status(), 401);
+}
+
+#[tokio::test]
+async fn registration_tests_are_rate_limited() {
+    let app = spawn().await;
+    let v = fixture("eduzz/legacy-examples/invoice-registration-test.json");
+    let burst = paybridge::http::webhooks::TEST_EVENTS_BURST;
+    for _ in 0..burst {
+        ok(app.post_eduzz_json(&v).await).await;
+    }
+    let res = app.post_eduzz_json(&v).await;
+    assert_eq!(res.status(), 429);
+    let retry: u64 = res.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&retry), "Retry-After {retry}");
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "rate_limited");
+    // Real webhooks with a valid origin are not held back.
+    ok(app.post_eduzz_json(&eduzz_invoice("3")).await).await;
+    assert_eq!(app.get_order(EDUZZ_ORDER).await["status"], "paid");
 }
 
 #[tokio::test]

@@ -4,7 +4,8 @@
 use crate::domain::EventKind;
 use crate::http::error::AppError;
 use crate::http::AppState;
-use crate::providers::{AuthError, Provider};
+use crate::providers::intake::{self, Refusal};
+use crate::providers::Provider;
 use crate::store::{body_sha256, settings, IngestCommand, IngestSource};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -19,6 +20,11 @@ use std::sync::Arc;
 /// Largest webhook body accepted (413 above).
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
+/// Registration tests (unauthenticated by design: Eduzz sends no origin
+/// with them) accepted per provider: a burst of this many, then one a minute
+/// per slot refilled. Above it they are answered 429 and never stored.
+pub const TEST_EVENTS_BURST: u32 = 10;
+
 /// Counts and records a refused attempt. `body` is `None` when it was never
 /// read (over the size limit): no hash and no claimed order then.
 async fn reject(
@@ -30,7 +36,7 @@ async fn reject(
     remote: Option<SocketAddr>,
 ) {
     let claimed = body
-        .map(|b| provider.claimed_ref(headers, b))
+        .map(|b| intake::claimed_ref(provider, headers, b))
         .unwrap_or_default();
     let hash = body.map(body_sha256);
     let provider = provider.name();
@@ -53,6 +59,19 @@ async fn reject(
         tracing::error!(error = %e, "could not record rejected webhook");
     }
     tracing::warn!(provider, reason, "webhook rejected");
+}
+
+fn refusal_error(refusal: &Refusal) -> AppError {
+    match refusal {
+        Refusal::UnsupportedMediaType => AppError::UnsupportedMediaType,
+        // `malformed_body` is the code stores have seen since the first release.
+        r if r.reason() == "malformed" => AppError::bad_request("malformed_body", r.to_string()),
+        r if r.is_bad_request() => AppError::bad_request(r.reason(), r.to_string()),
+        r => AppError::InvalidSignature {
+            code: r.reason(),
+            message: r.to_string(),
+        },
+    }
 }
 
 async fn receive(
@@ -81,62 +100,36 @@ async fn receive(
         }
         Err(e) => return Err(AppError::bad_request("unreadable_body", e.body_text())),
     };
-    let accepted_ct = headers
-        .get(axum::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|ct| ct.split(';').next())
-        .is_some_and(|m| {
-            provider
-                .content_types()
-                .iter()
-                .any(|t| m.trim().eq_ignore_ascii_case(t))
-        });
-    if !accepted_ct {
-        reject(
-            &state,
-            &*provider,
-            "unsupported_media_type",
-            &headers,
-            Some(&body),
-            remote,
-        )
-        .await;
-        return Err(AppError::UnsupportedMediaType);
-    }
-    if let Err(e) = provider.verify(&headers, &body) {
-        reject(
-            &state,
-            &*provider,
-            e.reason(),
-            &headers,
-            Some(&body),
-            remote,
-        )
-        .await;
-        return Err(match e {
-            AuthError::Unreadable(_) => AppError::bad_request("malformed_body", e.to_string()),
-            e => AppError::InvalidSignature {
-                code: e.reason(),
-                message: e.to_string(),
-            },
-        });
-    }
-    let events = match provider.parse(&headers, &body) {
-        Ok(ev) => ev,
-        Err(e) => {
+    let events = match intake::accept(&*provider, &headers, &body) {
+        Ok(events) => events,
+        Err(refusal) => {
             reject(
                 &state,
                 &*provider,
-                "malformed",
+                refusal.reason(),
                 &headers,
                 Some(&body),
                 remote,
             )
             .await;
-            return Err(AppError::bad_request("malformed_body", e.to_string()));
+            return Err(refusal_error(&refusal));
         }
     };
-    let raw: Arc<[u8]> = Arc::from(body.as_ref());
+    let is_test = events.iter().any(|e| e.kind == EventKind::ProviderTest);
+    if is_test {
+        if let Err(retry_after) = state.test_webhooks.take(name) {
+            state.metrics.inc(
+                "paybridge_webhooks_rejected_total",
+                &[("provider", name), ("reason", "rate_limited")],
+            );
+            tracing::warn!(provider = name, "test webhook rate limited");
+            return Err(AppError::TooManyRequests { retry_after });
+        }
+    }
+    // A test body is not kept (its dedupe key is a fingerprint of it):
+    // registration tests come unauthenticated, and nothing in them is worth
+    // keeping whole.
+    let raw: Option<Arc<[u8]>> = (!is_test).then(|| Arc::from(body.as_ref()));
     let mut outcomes = Vec::with_capacity(events.len());
     for event in events {
         if let EventKind::ProviderConfigure {
@@ -149,7 +142,7 @@ async fn receive(
             .ingest
             .submit(IngestCommand {
                 event,
-                raw_body: Some(raw.clone()),
+                raw_body: raw.clone(),
                 source: IngestSource::Webhook,
             })
             .await
