@@ -21,6 +21,10 @@ pub struct Config {
     pub database: DatabaseLocation,
     /// Store API key; generated once and printed when unset.
     pub api_key: Option<Secret>,
+    /// Seals webhook-endpoint secrets and signs admin sessions and buyer
+    /// links; shared by every node. Required on PostgreSQL; on SQLite
+    /// generated once in the data dir when unset.
+    pub secret_key: Option<Secret>,
     /// Public base URL (for checkout links and Woovi webhooks); derived from the listener when unset.
     pub public_url: Option<Url>,
     /// Shown on buyer-facing pages.
@@ -46,6 +50,56 @@ pub enum DatabaseLocation {
     Sqlite(PathBuf),
     /// An in-memory SQLite database (tests of the store alone).
     SqliteMemory,
+    /// A PostgreSQL database, shared by every node.
+    Postgres(PgUrl),
+}
+
+/// A `postgres://` URL; its password never reaches `Debug` or a log.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PgUrl(Url);
+
+impl PgUrl {
+    /// Parses a `postgres://user[:pass]@host[:port]/db` URL.
+    pub fn parse(s: &str) -> Result<PgUrl, String> {
+        let url = Url::parse(s).map_err(|e| format!("not a URL ({e})"))?;
+        if !matches!(url.scheme(), "postgres" | "postgresql") {
+            return Err("must start with postgres://".into());
+        }
+        if url.host_str().is_none_or(str::is_empty) {
+            return Err("names no host".into());
+        }
+        if url.path().trim_start_matches('/').is_empty() {
+            return Err("names no database (postgres://user@host:port/DATABASE)".into());
+        }
+        Ok(PgUrl(url))
+    }
+
+    /// The full URL, password included (for the driver only).
+    pub fn expose(&self) -> &str {
+        self.0.as_str()
+    }
+
+    /// The URL without its password, for messages.
+    pub fn redacted(&self) -> String {
+        let mut u = self.0.clone();
+        if u.password().is_some() {
+            let _ = u.set_password(Some("[redacted]"));
+        }
+        u.to_string()
+    }
+}
+
+impl std::fmt::Debug for PgUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.redacted())
+    }
+}
+
+impl DatabaseLocation {
+    /// True for PostgreSQL (several nodes may share it).
+    pub fn is_shared(&self) -> bool {
+        matches!(self, DatabaseLocation::Postgres(_))
+    }
 }
 
 /// Woovi settings.
@@ -104,6 +158,7 @@ struct FileConfig {
     data_dir: Option<String>,
     database_url: Option<String>,
     api_key: Option<String>,
+    secret_key: Option<String>,
     public_url: Option<String>,
     merchant_name: Option<String>,
     reconcile_after_secs: Option<u64>,
@@ -315,6 +370,42 @@ impl Config {
             origins: secret_list(&l, "PAYBRIDGE_EDUZZ_ORIGINS", "eduzz.origins")?,
             hub_secrets: secret_list(&l, "PAYBRIDGE_EDUZZ_HUB_SECRETS", "eduzz.hub_secrets")?,
         };
+        let secret_key = match l.get("PAYBRIDGE_SECRET_KEY", "secret_key") {
+            Some(r) if r.value.trim().len() < MIN_SECRET_KEY_LEN => {
+                return Err(err(
+                    &r.setting,
+                    format!(
+                        "must be at least {MIN_SECRET_KEY_LEN} characters (e.g. `openssl rand -hex 32`)"
+                    ),
+                ))
+            }
+            Some(r) => Some(Secret::new(r.value.trim())),
+            None => None,
+        };
+        if database.is_shared() {
+            // Nothing a node needs may live on one node's disk.
+            if secret_key.is_none() {
+                return Err(err(
+                    "PAYBRIDGE_SECRET_KEY",
+                    format!(
+                        "is required with PostgreSQL (the same value on every node, at least {MIN_SECRET_KEY_LEN} characters)"
+                    ),
+                ));
+            }
+            if base_url.is_none() {
+                return Err(err(
+                    "PAYBRIDGE_WOOVI_BASE_URL",
+                    "is required with PostgreSQL (the embedded sandbox lives on one node; \
+                     point it at Woovi or at a separate `paybridge sandbox`)",
+                ));
+            }
+            if public_url.is_none() {
+                return Err(err(
+                    "PAYBRIDGE_PUBLIC_URL",
+                    "is required with PostgreSQL (the URL buyers and Woovi reach, in front of every node)",
+                ));
+            }
+        }
         if base_url.is_some() && app_id.is_none() {
             if let Some(r) = l.get("PAYBRIDGE_WOOVI_BASE_URL", "woovi.base_url") {
                 if !is_local(&r.value) {
@@ -335,6 +426,7 @@ impl Config {
             data_dir,
             database,
             api_key,
+            secret_key,
             public_url,
             merchant_name,
             woovi: WooviConfig {
@@ -351,6 +443,9 @@ impl Config {
         })
     }
 }
+
+/// Shortest `PAYBRIDGE_SECRET_KEY` accepted.
+pub const MIN_SECRET_KEY_LEN: usize = 32;
 
 /// A comma-separated list of secrets (several are active during rotation).
 fn secret_list(l: &Layers, env: &str, key: &'static str) -> Result<Vec<Secret>, ConfigError> {
@@ -391,12 +486,12 @@ fn parse_http_url(r: &Raw) -> Result<Url, ConfigError> {
 
 fn parse_database_url(s: &str) -> Result<DatabaseLocation, String> {
     if s.starts_with("postgres://") || s.starts_with("postgresql://") {
-        return Err("PostgreSQL is not supported yet; use a sqlite:// URL".to_owned());
+        return PgUrl::parse(s).map(DatabaseLocation::Postgres);
     }
     let rest = s
         .strip_prefix("sqlite://")
         .or_else(|| s.strip_prefix("sqlite:"))
-        .ok_or_else(|| format!("{s:?} must start with sqlite://"))?;
+        .ok_or_else(|| format!("{s:?} must start with sqlite:// or postgres://"))?;
     let path = rest.split('?').next().unwrap_or_default();
     if path == ":memory:" {
         return Ok(DatabaseLocation::SqliteMemory);
@@ -419,6 +514,7 @@ fn flatten(f: FileConfig) -> HashMap<&'static str, String> {
     put("database_url", f.database_url);
     put("api_key", f.api_key);
     put("public_url", f.public_url);
+    put("secret_key", f.secret_key);
     put("merchant_name", f.merchant_name);
     put(
         "reconcile_after_secs",
@@ -502,8 +598,43 @@ mod tests {
             ("addr = \"nope\"", &[], "addr (paybridge.toml)"),
             (
                 "",
-                &[("PAYBRIDGE_DATABASE_URL", "postgres://x/y")],
+                &[("PAYBRIDGE_DATABASE_URL", "postgres://db.example")],
                 "PAYBRIDGE_DATABASE_URL",
+            ),
+            (
+                "",
+                &[("PAYBRIDGE_DATABASE_URL", "mysql://db.example/pb")],
+                "PAYBRIDGE_DATABASE_URL",
+            ),
+            (
+                "",
+                &[("PAYBRIDGE_DATABASE_URL", "postgres://u:p@db.example/pb")],
+                "PAYBRIDGE_SECRET_KEY",
+            ),
+            (
+                "",
+                &[
+                    ("PAYBRIDGE_DATABASE_URL", "postgres://u:p@db.example/pb"),
+                    ("PAYBRIDGE_SECRET_KEY", "too-short"),
+                ],
+                "PAYBRIDGE_SECRET_KEY",
+            ),
+            (
+                "",
+                &[
+                    ("PAYBRIDGE_DATABASE_URL", "postgres://u:p@db.example/pb"),
+                    ("PAYBRIDGE_SECRET_KEY", SECRET_KEY),
+                ],
+                "PAYBRIDGE_WOOVI_BASE_URL",
+            ),
+            (
+                "",
+                &[
+                    ("PAYBRIDGE_DATABASE_URL", "postgres://u:p@db.example/pb"),
+                    ("PAYBRIDGE_SECRET_KEY", SECRET_KEY),
+                    ("PAYBRIDGE_WOOVI_BASE_URL", "http://127.0.0.1:8090"),
+                ],
+                "PAYBRIDGE_PUBLIC_URL",
             ),
             (
                 "",
@@ -532,6 +663,33 @@ mod tests {
             assert_eq!(&e.setting, setting, "{e}");
             assert!(!e.to_string().contains('\n'));
         }
+    }
+
+    const SECRET_KEY: &str = "0123456789abcdef0123456789abcdef";
+
+    #[test]
+    fn postgres_needs_a_shared_key_an_external_woovi_and_a_public_url() {
+        let c = load(
+            "",
+            &[
+                (
+                    "PAYBRIDGE_DATABASE_URL",
+                    "postgres://pb:s3cret-pw@db.example:5433/paybridge",
+                ),
+                ("PAYBRIDGE_SECRET_KEY", SECRET_KEY),
+                ("PAYBRIDGE_WOOVI_BASE_URL", "http://127.0.0.1:8090"),
+                ("PAYBRIDGE_PUBLIC_URL", "https://pay.loja.example"),
+            ],
+        )
+        .unwrap();
+        assert!(c.database.is_shared());
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("s3cret-pw"), "{shown}");
+        assert!(!shown.contains(SECRET_KEY), "{shown}");
+        assert!(shown.contains("db.example:5433/paybridge"), "{shown}");
+        // SQLite keeps working with none of them.
+        let lite = load("", &[]).unwrap();
+        assert!(!lite.database.is_shared() && lite.secret_key.is_none());
     }
 
     #[test]

@@ -171,7 +171,7 @@ impl Application {
         let providers = Registry::from_config(&config, &extra_pems).map_err(anyhow::Error::msg)?;
 
         let (updates, _) = broadcast::channel(1024);
-        store.spawn_checkpointer();
+        store.spawn_status_listener(updates.clone());
         let ingest = IngestHandle::spawn(store.clone(), updates.clone());
         let state = AppState {
             store,
@@ -249,7 +249,14 @@ impl Application {
                 tracing::info!("webhooks registered at the embedded sandbox");
             });
         }
-        reconciler::spawn(state.clone(), self.config.reconcile_after);
+        reconciler::spawn(
+            reconciler::Reconciler {
+                store: state.store.clone(),
+                ingest: state.ingest.clone(),
+                gateway: state.gateway.clone(),
+            },
+            self.config.reconcile_after,
+        );
         dispatcher::spawn(state.store.clone(), state.outbound.clone());
         axum::serve(
             self.listener,

@@ -3,14 +3,12 @@
 //! outbox (an event about no order: its `order_id` is NULL).
 
 use super::ingest::IngestOutcome;
-use super::{new_id, now, parse_ts, ts, Store, StoreError};
+use super::sql::{sql, SqlBuilder};
+use super::tx::Tx;
+use super::{corrupt, new_id, now, parse_ts, ts, Store, StoreError};
 use crate::domain::AbandonedCart;
 use serde::Serialize;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, Sqlite, Transaction};
 use time::OffsetDateTime;
-
-type Tx<'a> = Transaction<'a, Sqlite>;
 
 /// An abandoned cart as the API answers it and `cart.abandoned` carries it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -43,21 +41,41 @@ pub struct CartRecord {
     pub received_at: OffsetDateTime,
 }
 
-fn from_row(r: &SqliteRow) -> Result<CartRecord, StoreError> {
-    Ok(CartRecord {
-        id: r.try_get("id")?,
-        provider: r.try_get("provider")?,
-        cart_id: r.try_get("cart_id")?,
-        customer_name: r.try_get("customer_name")?,
-        customer_email: r.try_get("customer_email")?,
-        customer_phone: r.try_get("customer_phone")?,
-        product_id: r.try_get("product_id")?,
-        product_name: r.try_get("product_name")?,
-        checkout_url: r.try_get("checkout_url")?,
-        invoice_id: r.try_get("invoice_id")?,
-        abandoned_at: parse_ts(&r.try_get::<String, _>("abandoned_at")?)?,
-        received_at: parse_ts(&r.try_get::<String, _>("received_at")?)?,
-    })
+#[derive(sqlx::FromRow)]
+struct CartRow {
+    id: String,
+    provider: String,
+    cart_id: String,
+    customer_name: Option<String>,
+    customer_email: Option<String>,
+    customer_phone: Option<String>,
+    product_id: Option<String>,
+    product_name: Option<String>,
+    checkout_url: Option<String>,
+    invoice_id: Option<String>,
+    abandoned_at: String,
+    received_at: String,
+}
+
+impl TryFrom<CartRow> for CartRecord {
+    type Error = StoreError;
+
+    fn try_from(r: CartRow) -> Result<CartRecord, StoreError> {
+        Ok(CartRecord {
+            id: r.id,
+            provider: r.provider,
+            cart_id: r.cart_id,
+            customer_name: r.customer_name,
+            customer_email: r.customer_email,
+            customer_phone: r.customer_phone,
+            product_id: r.product_id,
+            product_name: r.product_name,
+            checkout_url: r.checkout_url,
+            invoice_id: r.invoice_id,
+            abandoned_at: parse_ts(&r.abandoned_at)?,
+            received_at: parse_ts(&r.received_at)?,
+        })
+    }
 }
 
 /// Records (or refreshes) a cart and queues `cart.abandoned`.
@@ -67,38 +85,52 @@ pub(crate) async fn record(
     cart: &AbandonedCart,
 ) -> Result<IngestOutcome, StoreError> {
     let received = now();
-    let row = sqlx::query(
-        "INSERT INTO abandoned_carts (id, provider, cart_id, customer_name, customer_email, \
-         customer_phone, product_id, product_name, checkout_url, invoice_id, abandoned_at, received_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
-         ON CONFLICT (provider, cart_id) DO UPDATE SET \
-           customer_name = COALESCE(excluded.customer_name, customer_name), \
-           customer_email = COALESCE(excluded.customer_email, customer_email), \
-           customer_phone = COALESCE(excluded.customer_phone, customer_phone), \
-           product_id = COALESCE(excluded.product_id, product_id), \
-           product_name = COALESCE(excluded.product_name, product_name), \
-           checkout_url = COALESCE(excluded.checkout_url, checkout_url), \
-           invoice_id = COALESCE(excluded.invoice_id, invoice_id), \
-           abandoned_at = MAX(abandoned_at, excluded.abandoned_at), \
-           received_at = excluded.received_at \
-         RETURNING *",
-    )
-    .bind(new_id())
-    .bind(provider)
-    .bind(&cart.cart_id)
-    .bind(cart.customer_name.as_ref().map(|n| n.as_str().to_owned()))
-    .bind(cart.customer_email.as_ref().map(|e| e.as_str().to_owned()))
-    .bind(cart.customer_phone.as_ref().map(|p| p.as_str().to_owned()))
-    .bind(&cart.product_id)
-    .bind(&cart.product_name)
-    .bind(&cart.checkout_url)
-    .bind(&cart.invoice_id)
-    .bind(ts(cart.accessed_at.unwrap_or(received)))
-    .bind(ts(received))
-    .fetch_one(&mut **tx)
-    .await?;
-    let record = from_row(&row)?;
-    let payload = serde_json::to_value(&record).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let row = tx
+        .fetch_one::<CartRow>(sql!(
+            sqlite: "INSERT INTO abandoned_carts (id, provider, cart_id, customer_name, customer_email, \
+             customer_phone, product_id, product_name, checkout_url, invoice_id, abandoned_at, received_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+             ON CONFLICT (provider, cart_id) DO UPDATE SET \
+               customer_name = COALESCE(excluded.customer_name, customer_name), \
+               customer_email = COALESCE(excluded.customer_email, customer_email), \
+               customer_phone = COALESCE(excluded.customer_phone, customer_phone), \
+               product_id = COALESCE(excluded.product_id, product_id), \
+               product_name = COALESCE(excluded.product_name, product_name), \
+               checkout_url = COALESCE(excluded.checkout_url, checkout_url), \
+               invoice_id = COALESCE(excluded.invoice_id, invoice_id), \
+               abandoned_at = MAX(abandoned_at, excluded.abandoned_at), \
+               received_at = excluded.received_at \
+             RETURNING *",
+            postgres: "INSERT INTO abandoned_carts AS c (id, provider, cart_id, customer_name, customer_email, \
+             customer_phone, product_id, product_name, checkout_url, invoice_id, abandoned_at, received_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+             ON CONFLICT (provider, cart_id) DO UPDATE SET \
+               customer_name = COALESCE(excluded.customer_name, c.customer_name), \
+               customer_email = COALESCE(excluded.customer_email, c.customer_email), \
+               customer_phone = COALESCE(excluded.customer_phone, c.customer_phone), \
+               product_id = COALESCE(excluded.product_id, c.product_id), \
+               product_name = COALESCE(excluded.product_name, c.product_name), \
+               checkout_url = COALESCE(excluded.checkout_url, c.checkout_url), \
+               invoice_id = COALESCE(excluded.invoice_id, c.invoice_id), \
+               abandoned_at = GREATEST(c.abandoned_at, excluded.abandoned_at), \
+               received_at = excluded.received_at \
+             RETURNING *";
+            new_id(),
+            provider,
+            cart.cart_id.as_str(),
+            cart.customer_name.as_ref().map(|n| n.as_str()),
+            cart.customer_email.as_ref().map(|e| e.as_str()),
+            cart.customer_phone.as_ref().map(|p| p.as_str()),
+            &cart.product_id,
+            &cart.product_name,
+            &cart.checkout_url,
+            &cart.invoice_id,
+            ts(cart.accessed_at.unwrap_or(received)),
+            ts(received)
+        ))
+        .await?;
+    let record = CartRecord::try_from(row)?;
+    let payload = serde_json::to_value(&record).map_err(corrupt)?;
     super::outbox::orderless_event(tx, "cart.abandoned", payload).await?;
     Ok(IngestOutcome::Recorded)
 }
@@ -111,20 +143,19 @@ impl Store {
         to: Option<OffsetDateTime>,
         limit: u32,
     ) -> Result<Vec<CartRecord>, StoreError> {
-        let mut qb = sqlx::QueryBuilder::<Sqlite>::new("SELECT * FROM abandoned_carts WHERE 1 = 1");
+        let mut qb = SqlBuilder::new("SELECT * FROM abandoned_carts WHERE 1 = 1");
         if let Some(t) = from {
-            qb.push(" AND abandoned_at >= ").push_bind(ts(t));
+            qb.push(" AND abandoned_at >= ").bind(ts(t));
         }
         if let Some(t) = to {
-            qb.push(" AND abandoned_at < ").push_bind(ts(t));
+            qb.push(" AND abandoned_at < ").bind(ts(t));
         }
         qb.push(" ORDER BY abandoned_at DESC, id DESC LIMIT ")
-            .push_bind(i64::from(limit.clamp(1, 500)));
-        qb.build()
-            .fetch_all(&self.pool)
+            .bind(i64::from(limit.clamp(1, 500)));
+        self.read_all::<CartRow>(qb.build())
             .await?
-            .iter()
-            .map(from_row)
+            .into_iter()
+            .map(CartRecord::try_from)
             .collect()
     }
 }

@@ -1,17 +1,19 @@
 //! Deliveries: one per (event, endpoint). The dispatcher's round is one
 //! transaction: record finished attempts, fan new events out to endpoints,
-//! and lease the next due deliveries (head of each order's line only).
+//! and lease the next due deliveries (head of each order's line only). On
+//! PostgreSQL several nodes run rounds at once: events and deliveries are
+//! claimed with `FOR UPDATE SKIP LOCKED`, and a lease names its node and is
+//! timed by the database's clock, so a dead node's leases simply expire.
 
-use super::statement_queue::StatementQueue;
-use super::{new_id, now, parse_ts, ts, Store, StoreError};
+use super::job::{Job, Statements};
+use super::sql::sql;
+use super::tx::{Dialect, Tx};
+use super::{corrupt, new_id, now, parse_ts, ts, Store, StoreError};
 use crate::outbound::event_type::EventSelection;
 use crate::outbound::schedule::Next;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, Sqlite, Transaction};
+use futures::future::BoxFuture;
 use std::time::Duration;
 use time::OffsetDateTime;
-
-type Tx<'a> = Transaction<'a, Sqlite>;
 
 /// Events fanned out per round.
 const FAN_OUT_BATCH: i64 = 1000;
@@ -59,7 +61,7 @@ pub struct Finished {
 }
 
 /// Knobs of a round.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct RoundParams {
     /// Most deliveries to lease.
     pub claim: usize,
@@ -69,6 +71,8 @@ pub struct RoundParams {
     pub order_wait: Duration,
     /// An endpoint failing this long is disabled.
     pub disable_after: Duration,
+    /// The node running the round (named on its leases).
+    pub node: String,
 }
 
 /// One delivery, for the API and the dashboard.
@@ -127,313 +131,463 @@ fn sub(t: OffsetDateTime, d: Duration) -> OffsetDateTime {
     t - time::Duration::try_from(d).unwrap_or(time::Duration::days(365))
 }
 
-fn delivery_from_row(r: &SqliteRow) -> Result<DeliveryRecord, StoreError> {
-    Ok(DeliveryRecord {
-        id: r.try_get("id")?,
-        event_id: r.try_get("event_id")?,
-        event_type: r.try_get("event_type")?,
-        endpoint_id: r.try_get("endpoint_id")?,
-        endpoint_url: r.try_get("url")?,
-        order_id: r.try_get("order_id")?,
-        sequence: r.try_get("sequence")?,
-        status: r.try_get("status")?,
-        attempts: r.try_get("attempts")?,
-        next_attempt_at: parse_ts(&r.try_get::<String, _>("next_attempt_at")?)?,
-        last_status_code: r.try_get("last_status_code")?,
-        last_error: r.try_get("last_error")?,
-        created_at: parse_ts(&r.try_get::<String, _>("created_at")?)?,
-    })
+#[derive(sqlx::FromRow)]
+struct DeliveryRow {
+    id: String,
+    event_id: String,
+    event_type: String,
+    endpoint_id: String,
+    url: String,
+    order_id: Option<String>,
+    sequence: i64,
+    status: String,
+    attempts: i64,
+    next_attempt_at: String,
+    last_status_code: Option<i64>,
+    last_error: Option<String>,
+    created_at: String,
+}
+
+impl TryFrom<DeliveryRow> for DeliveryRecord {
+    type Error = StoreError;
+
+    fn try_from(r: DeliveryRow) -> Result<DeliveryRecord, StoreError> {
+        Ok(DeliveryRecord {
+            next_attempt_at: parse_ts(&r.next_attempt_at)?,
+            created_at: parse_ts(&r.created_at)?,
+            id: r.id,
+            event_id: r.event_id,
+            event_type: r.event_type,
+            endpoint_id: r.endpoint_id,
+            endpoint_url: r.url,
+            order_id: r.order_id,
+            sequence: r.sequence,
+            status: r.status,
+            attempts: r.attempts,
+            last_status_code: r.last_status_code,
+            last_error: r.last_error,
+        })
+    }
 }
 
 const DELIVERY_SELECT: &str = "SELECT d.id, d.event_id, o.event_type, d.endpoint_id, e.url, d.order_id, d.sequence, \
      d.status, d.attempts, d.next_attempt_at, d.last_status_code, d.last_error, d.created_at \
      FROM webhook_deliveries d JOIN outbox o ON o.id = d.event_id JOIN webhook_endpoints e ON e.id = d.endpoint_id";
 
-fn record(queue: &mut StatementQueue, f: &Finished, p: &RoundParams) {
+/// Writes one finished attempt: the attempt row, the delivery's next state,
+/// the endpoint's health. A delivery another node leased since (this
+/// node's lease ran out mid-attempt) keeps that node's state.
+async fn record(tx: &mut Tx<'_>, f: &Finished, p: &RoundParams) -> Result<(), StoreError> {
     let at = now();
-    queue
-        .push(
-            "INSERT INTO webhook_attempts (id, delivery_id, at, status_code, latency_ms, response) VALUES (?, ?, ?, ?, ?, ?)",
-        )
-        .bind(new_id())
-        .bind(f.delivery_id.clone())
-        .bind(ts(f.at))
-        .bind(f.status_code.map(i64::from))
-        .bind(i64::try_from(f.latency.as_millis()).unwrap_or(i64::MAX))
-        .bind(f.response.clone());
+    tx.queue(sql!(
+        "INSERT INTO webhook_attempts (id, delivery_id, at, status_code, latency_ms, response) \
+         VALUES (?, ?, ?, ?, ?, ?)",
+        new_id(),
+        f.delivery_id.as_str(),
+        ts(f.at),
+        f.status_code.map(i64::from),
+        i64::try_from(f.latency.as_millis()).unwrap_or(i64::MAX),
+        f.response.as_str()
+    ))
+    .await?;
     let (status, next_at) = match &f.next {
         Next::Delivered => ("delivered", at),
         Next::Retry(d) => ("pending", add(at, *d)),
         Next::GiveUp | Next::EndpointGone => ("failed", at),
     };
     let ok = f.next == Next::Delivered;
-    queue
-        .push(
-            "UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, leased_until = NULL, \
-             last_status_code = ?, last_error = ?, delivered_at = ?, updated_at = ? WHERE id = ?",
-        )
-        .bind(status)
-        .bind(i64::from(f.attempt))
-        .bind(ts(next_at))
-        .bind(f.status_code.map(i64::from))
-        .bind((!ok).then(|| f.response.clone()))
-        .bind(ok.then(|| ts(at)))
-        .bind(ts(at))
-        .bind(f.delivery_id.clone());
+    tx.queue(sql!(
+        "UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, leased_until = NULL, \
+         leased_by = NULL, last_status_code = ?, last_error = ?, delivered_at = ?, updated_at = ? \
+         WHERE id = ? AND (leased_by IS NULL OR leased_by = ?)",
+        status,
+        i64::from(f.attempt),
+        ts(next_at),
+        f.status_code.map(i64::from),
+        (!ok).then(|| f.response.clone()),
+        ok.then(|| ts(at)),
+        ts(at),
+        f.delivery_id.as_str(),
+        p.node.as_str()
+    ))
+    .await?;
     if ok {
-        queue
-            .push("UPDATE webhook_endpoints SET failing_since = NULL, last_success_at = ? WHERE id = ?")
-            .bind(ts(at))
-            .bind(f.endpoint_id.clone());
-        return;
+        return tx
+            .queue(sql!(
+                "UPDATE webhook_endpoints SET failing_since = NULL, last_success_at = ? WHERE id = ?",
+                ts(at),
+                f.endpoint_id.as_str()
+            ))
+            .await;
     }
-    queue
-        .push(
-            "UPDATE webhook_endpoints SET failing_since = COALESCE(failing_since, ?), last_failure_at = ? WHERE id = ?",
-        )
-        .bind(ts(f.at))
-        .bind(ts(at))
-        .bind(f.endpoint_id.clone());
+    tx.queue(sql!(
+        "UPDATE webhook_endpoints SET failing_since = COALESCE(failing_since, ?), last_failure_at = ? \
+         WHERE id = ?",
+        ts(f.at),
+        ts(at),
+        f.endpoint_id.as_str()
+    ))
+    .await?;
     if f.next == Next::EndpointGone {
-        queue
-            .push(
-                "UPDATE webhook_endpoints SET enabled = 0, disabled_reason = ?, updated_at = ? WHERE id = ? AND enabled = 1",
-            )
-            .bind(format!("the endpoint answered 410 Gone on {}", ts(at)))
-            .bind(ts(at))
-            .bind(f.endpoint_id.clone());
+        tx.queue(sql!(
+            "UPDATE webhook_endpoints SET enabled = 0, disabled_reason = ?, updated_at = ? \
+             WHERE id = ? AND enabled = 1",
+            format!("the endpoint answered 410 Gone on {}", ts(at)),
+            ts(at),
+            f.endpoint_id.as_str()
+        ))
+        .await
     } else {
-        queue
-            .push(
-                "UPDATE webhook_endpoints SET enabled = 0, \
-                 disabled_reason = 'no successful delivery since ' || failing_since, updated_at = ? \
-                 WHERE id = ? AND enabled = 1 AND failing_since <= ?",
-            )
-            .bind(ts(at))
-            .bind(f.endpoint_id.clone())
-            .bind(ts(sub(at, p.disable_after)));
+        tx.queue(sql!(
+            "UPDATE webhook_endpoints SET enabled = 0, \
+             disabled_reason = 'no successful delivery since ' || failing_since, updated_at = ? \
+             WHERE id = ? AND enabled = 1 AND failing_since <= ?",
+            ts(at),
+            f.endpoint_id.as_str(),
+            ts(sub(at, p.disable_after))
+        ))
+        .await
     }
 }
 
-/// Creates the deliveries of not yet dispatched events; returns how many events.
-async fn fan_out(tx: &mut Tx<'_>, queue: &mut StatementQueue) -> Result<usize, StoreError> {
-    queue
-        .push(
-            "SELECT id, order_id, event_type, sequence, created_at FROM outbox WHERE status = 'pending' \
-             ORDER BY created_at, id LIMIT ?",
-        )
-        .bind(FAN_OUT_BATCH);
-    let events = queue.fetch_all(tx).await?;
+#[derive(sqlx::FromRow)]
+struct PendingEvent {
+    id: String,
+    order_id: Option<String>,
+    event_type: String,
+    sequence: i64,
+    created_at: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct EnabledEndpoint {
+    id: String,
+    events: String,
+    created_at: String,
+}
+
+/// A list of ids as one JSON text argument (both dialects unpack it).
+fn id_list(ids: &[&str]) -> Result<String, StoreError> {
+    serde_json::to_string(ids).map_err(corrupt)
+}
+
+/// Creates the deliveries of not yet dispatched events; returns how many
+/// events. On PostgreSQL the events are claimed, so two nodes never fan out
+/// the same one.
+async fn fan_out(tx: &mut Tx<'_>) -> Result<usize, StoreError> {
+    let events = tx
+        .fetch_all::<PendingEvent>(sql!(
+            sqlite: "SELECT id, order_id, event_type, sequence, created_at FROM outbox \
+                     WHERE status = 'pending' ORDER BY created_at, id LIMIT ?",
+            postgres: "SELECT id, order_id, event_type, sequence, created_at FROM outbox \
+                     WHERE status = 'pending' ORDER BY created_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
+            FAN_OUT_BATCH
+        ))
+        .await?;
     if events.is_empty() {
         return Ok(0);
     }
-    queue.push(
-        "SELECT id, events, created_at FROM webhook_endpoints WHERE deleted_at IS NULL AND enabled = 1",
-    );
-    let endpoints: Vec<(String, EventSelection, String)> = queue
-        .fetch_all(tx)
+    let endpoints: Vec<(String, EventSelection, String)> = tx
+        .fetch_all::<EnabledEndpoint>(sql!(
+            "SELECT id, events, created_at FROM webhook_endpoints WHERE deleted_at IS NULL AND enabled = 1"
+        ))
         .await?
-        .iter()
-        .map(|r| {
-            Ok((
-                r.try_get("id")?,
-                EventSelection::from_stored(&r.try_get::<String, _>("events")?),
-                r.try_get("created_at")?,
-            ))
-        })
-        .collect::<Result<_, sqlx::Error>>()?;
+        .into_iter()
+        .map(|e| (e.id, EventSelection::from_stored(&e.events), e.created_at))
+        .collect();
     let at = ts(now());
-    let mut dispatched = Vec::with_capacity(events.len());
     for ev in &events {
-        let event_id: String = ev.try_get("id")?;
-        let event_type: String = ev.try_get("event_type")?;
-        let created: String = ev.try_get("created_at")?;
         for (ep, selection, ep_created) in &endpoints {
-            if !selection.includes(&event_type) || *ep_created > created {
+            if !selection.includes(&ev.event_type) || *ep_created > ev.created_at {
                 continue;
             }
-            queue
-                .push(
-                    "INSERT INTO webhook_deliveries (id, event_id, endpoint_id, order_id, sequence, status, attempts, \
-                     next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?) \
-                     ON CONFLICT (event_id, endpoint_id) DO NOTHING",
-                )
-                .bind(new_id())
-                .bind(event_id.clone())
-                .bind(ep.clone())
-                .bind(ev.try_get::<Option<String>, _>("order_id")?)
-                .bind(ev.try_get::<i64, _>("sequence")?)
-                .bind(at.clone())
-                .bind(at.clone())
-                .bind(at.clone());
+            tx.queue(sql!(
+                "INSERT INTO webhook_deliveries (id, event_id, endpoint_id, order_id, sequence, status, attempts, \
+                 next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?) \
+                 ON CONFLICT (event_id, endpoint_id) DO NOTHING",
+                new_id(),
+                ev.id.as_str(),
+                ep.as_str(),
+                &ev.order_id,
+                ev.sequence,
+                &at,
+                &at,
+                &at
+            ))
+            .await?;
         }
-        dispatched.push(event_id);
     }
-    queue
-        .push(
-            "UPDATE outbox SET status = 'dispatched' WHERE id IN (SELECT value FROM json_each(?))",
-        )
-        .bind(serde_json::to_string(&dispatched).map_err(|e| StoreError::Corrupt(e.to_string()))?);
+    let ids: Vec<&str> = events.iter().map(|e| e.id.as_str()).collect();
+    tx.queue(sql!(
+        sqlite: "UPDATE outbox SET status = 'dispatched' WHERE id IN (SELECT value FROM json_each(?))",
+        postgres: "UPDATE outbox SET status = 'dispatched' \
+                   WHERE id IN (SELECT jsonb_array_elements_text(CAST(? AS jsonb)))";
+        id_list(&ids)?
+    ))
+    .await?;
     Ok(events.len())
 }
 
-async fn claim(
-    tx: &mut Tx<'_>,
-    queue: &mut StatementQueue,
-    p: &RoundParams,
-) -> Result<Vec<Claimed>, StoreError> {
+#[derive(sqlx::FromRow)]
+struct DueDelivery {
+    id: String,
+    event_id: String,
+    endpoint_id: String,
+    attempts: i64,
+    url: String,
+    secret_sealed: String,
+    previous_secret_sealed: Option<String>,
+    payload: String,
+}
+
+/// Leases the next due deliveries: due, not leased (or the lease ran out),
+/// endpoint enabled, and no earlier delivery of the same order to the same
+/// endpoint still pending (unless that one has waited longer than
+/// `order_wait`).
+async fn claim(tx: &mut Tx<'_>, p: &RoundParams) -> Result<Vec<Claimed>, StoreError> {
     if p.claim == 0 {
         return Ok(Vec::new());
     }
-    let at = now();
-    queue
-        .push(
-            "SELECT d.id, d.event_id, d.endpoint_id, d.attempts, e.url, e.secret_sealed, \
-             CASE WHEN e.previous_secret_until > ? THEN e.previous_secret_sealed END AS previous_secret_sealed, o.payload \
-             FROM webhook_deliveries d \
-             JOIN webhook_endpoints e ON e.id = d.endpoint_id \
-             JOIN outbox o ON o.id = d.event_id \
-             WHERE d.status = 'pending' AND d.next_attempt_at <= ? \
-               AND (d.leased_until IS NULL OR d.leased_until <= ?) AND e.enabled = 1 \
-               AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.status = 'pending' \
-                   AND p.endpoint_id = d.endpoint_id AND p.order_id = d.order_id AND p.sequence < d.sequence \
-                   AND p.created_at > ?) \
-             ORDER BY d.next_attempt_at, d.id LIMIT ?",
-        )
-        .bind(ts(at))
-        .bind(ts(at))
-        .bind(ts(at))
-        .bind(ts(sub(at, p.order_wait)))
-        .bind(i64::try_from(p.claim).unwrap_or(i64::MAX));
-    let rows = queue.fetch_all(tx).await?;
-    let lease = ts(add(at, p.lease));
-    let mut out = Vec::with_capacity(rows.len());
-    for r in &rows {
-        out.push(Claimed {
-            delivery_id: r.try_get("id")?,
-            event_id: r.try_get("event_id")?,
-            endpoint_id: r.try_get("endpoint_id")?,
-            url: r.try_get("url")?,
-            attempts: u32::try_from(r.try_get::<i64, _>("attempts")?).unwrap_or(u32::MAX),
-            secret_sealed: r.try_get("secret_sealed")?,
-            previous_secret_sealed: r.try_get("previous_secret_sealed")?,
-            payload: r.try_get("payload")?,
-        });
+    let limit = i64::try_from(p.claim).unwrap_or(i64::MAX);
+    let millis = |d: Duration| i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
+    let rows = match tx.dialect() {
+        Dialect::Sqlite => {
+            let at = now();
+            tx.fetch_all::<DueDelivery>(sql!(
+                "SELECT d.id, d.event_id, d.endpoint_id, d.attempts, e.url, e.secret_sealed, \
+                 CASE WHEN e.previous_secret_until > ? THEN e.previous_secret_sealed END AS previous_secret_sealed, \
+                 o.payload \
+                 FROM webhook_deliveries d \
+                 JOIN webhook_endpoints e ON e.id = d.endpoint_id \
+                 JOIN outbox o ON o.id = d.event_id \
+                 WHERE d.status = 'pending' AND d.next_attempt_at <= ? \
+                   AND (d.leased_until IS NULL OR d.leased_until <= ?) AND e.enabled = 1 \
+                   AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.status = 'pending' \
+                       AND p.endpoint_id = d.endpoint_id AND p.order_id = d.order_id AND p.sequence < d.sequence \
+                       AND p.created_at > ?) \
+                 ORDER BY d.next_attempt_at, d.id LIMIT ?",
+                ts(at),
+                ts(at),
+                ts(at),
+                ts(sub(at, p.order_wait)),
+                limit
+            ))
+            .await?
+        }
+        Dialect::Postgres => {
+            tx.fetch_all::<DueDelivery>(sql!(
+                "SELECT d.id, d.event_id, d.endpoint_id, d.attempts, e.url, e.secret_sealed, \
+                 CASE WHEN e.previous_secret_until > pb_ts(now()) THEN e.previous_secret_sealed END \
+                   AS previous_secret_sealed, \
+                 o.payload \
+                 FROM webhook_deliveries d \
+                 JOIN webhook_endpoints e ON e.id = d.endpoint_id \
+                 JOIN outbox o ON o.id = d.event_id \
+                 WHERE d.status = 'pending' AND d.next_attempt_at <= pb_ts(now()) \
+                   AND (d.leased_until IS NULL OR d.leased_until <= pb_ts(now())) AND e.enabled = 1 \
+                   AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.status = 'pending' \
+                       AND p.endpoint_id = d.endpoint_id AND p.order_id = d.order_id AND p.sequence < d.sequence \
+                       AND p.created_at > pb_ts(now() - ? * interval '1 millisecond')) \
+                 ORDER BY d.next_attempt_at, d.id LIMIT ? \
+                 FOR UPDATE OF d SKIP LOCKED",
+                millis(p.order_wait),
+                limit
+            ))
+            .await?
+        }
+    };
+    if rows.is_empty() {
+        return Ok(Vec::new());
     }
-    if !out.is_empty() {
-        let ids: Vec<&str> = out.iter().map(|c| c.delivery_id.as_str()).collect();
-        queue
-            .push(
+    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    let ids = id_list(&ids)?;
+    match tx.dialect() {
+        Dialect::Sqlite => {
+            tx.queue(sql!(
                 "UPDATE webhook_deliveries SET leased_until = ? WHERE id IN (SELECT value FROM json_each(?))",
-            )
-            .bind(lease)
-            .bind(serde_json::to_string(&ids).map_err(|e| StoreError::Corrupt(e.to_string()))?);
+                ts(add(now(), p.lease)),
+                ids
+            ))
+            .await?
+        }
+        Dialect::Postgres => {
+            tx.queue(sql!(
+                "UPDATE webhook_deliveries SET leased_until = pb_ts(now() + ? * interval '1 millisecond'), \
+                 leased_by = ? WHERE id IN (SELECT jsonb_array_elements_text(CAST(? AS jsonb)))",
+                millis(p.lease),
+                p.node.as_str(),
+                ids
+            ))
+            .await?
+        }
     }
-    Ok(out)
+    Ok(rows
+        .into_iter()
+        .map(|r| Claimed {
+            delivery_id: r.id,
+            event_id: r.event_id,
+            endpoint_id: r.endpoint_id,
+            url: r.url,
+            attempts: u32::try_from(r.attempts).unwrap_or(u32::MAX),
+            secret_sealed: r.secret_sealed,
+            previous_secret_sealed: r.previous_secret_sealed,
+            payload: r.payload,
+        })
+        .collect())
+}
+
+/// One dispatcher round as a job.
+#[derive(Clone)]
+struct Round {
+    done: Vec<Finished>,
+    params: RoundParams,
+}
+
+impl Job for Round {
+    type Output = (usize, Vec<Claimed>);
+    type Error = StoreError;
+
+    fn run<'a>(self, tx: &'a mut Tx<'_>) -> BoxFuture<'a, Result<Self::Output, StoreError>> {
+        Box::pin(async move {
+            // On SQLite every write of the round goes out in front of its
+            // next read (see `sqlite/statement_queue.rs`), so the write lock
+            // is held for a few round trips however many events and attempts
+            // the round carries.
+            for f in &self.done {
+                record(tx, f, &self.params).await?;
+            }
+            let fanned = fan_out(tx).await?;
+            let claimed = claim(tx, &self.params).await?;
+            Ok((fanned, claimed))
+        })
+    }
+}
+
+/// Re-queues every delivery of an event, creating those to enabled
+/// endpoints that never had it; `None` when there is no such event.
+#[derive(Clone)]
+struct Redeliver {
+    event_id: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct EventHead {
+    order_id: Option<String>,
+    event_type: String,
+    sequence: i64,
+}
+
+impl Job for Redeliver {
+    type Output = Option<u64>;
+    type Error = StoreError;
+
+    fn run<'a>(self, tx: &'a mut Tx<'_>) -> BoxFuture<'a, Result<Option<u64>, StoreError>> {
+        Box::pin(async move {
+            let event_id = self.event_id.as_str();
+            let Some(ev) = tx
+                .fetch_optional::<EventHead>(sql!(
+                    "SELECT order_id, event_type, sequence FROM outbox WHERE id = ?",
+                    event_id
+                ))
+                .await?
+            else {
+                return Ok(None);
+            };
+            let at = ts(now());
+            let endpoints = tx
+                .fetch_all::<EnabledEndpoint>(sql!(
+                    "SELECT id, events, created_at FROM webhook_endpoints \
+                     WHERE deleted_at IS NULL AND enabled = 1"
+                ))
+                .await?;
+            for e in &endpoints {
+                if !EventSelection::from_stored(&e.events).includes(&ev.event_type) {
+                    continue;
+                }
+                tx.queue(sql!(
+                    "INSERT INTO webhook_deliveries (id, event_id, endpoint_id, order_id, sequence, status, \
+                     attempts, next_attempt_at, created_at, updated_at) \
+                     VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?) \
+                     ON CONFLICT (event_id, endpoint_id) DO NOTHING",
+                    new_id(),
+                    event_id,
+                    e.id.as_str(),
+                    &ev.order_id,
+                    ev.sequence,
+                    &at,
+                    &at,
+                    &at
+                ))
+                .await?;
+            }
+            let n = tx
+                .execute(sql!(
+                    "UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?, \
+                     leased_until = NULL, leased_by = NULL, updated_at = ? WHERE event_id = ? AND endpoint_id IN \
+                     (SELECT id FROM webhook_endpoints WHERE deleted_at IS NULL)",
+                    &at,
+                    &at,
+                    event_id
+                ))
+                .await?;
+            tx.queue(sql!(
+                "UPDATE outbox SET status = 'dispatched' WHERE id = ?",
+                event_id
+            ))
+            .await?;
+            Ok(Some(n))
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct AttemptRow {
+    delivery_id: String,
+    endpoint_id: String,
+    at: String,
+    status_code: Option<i64>,
+    latency_ms: i64,
+    response: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct StatusCount {
+    status: String,
+    n: i64,
 }
 
 impl Store {
-    /// Forgets every lease: after a restart, what was in flight goes out again
-    /// (same `webhook-id`). One process per database, so no lease is foreign.
+    /// Forgets every lease (SQLite, at start-up): one process per database
+    /// file, so whatever was in flight goes out again (same `webhook-id`).
+    /// On PostgreSQL another node may hold leases, so nothing is released:
+    /// a dead node's leases expire on the database's clock.
     pub async fn release_delivery_leases(&self) -> Result<u64, StoreError> {
-        Ok(self
-            .write_statement(sqlx::query(
-                "UPDATE webhook_deliveries SET leased_until = NULL WHERE leased_until IS NOT NULL",
-            ))
-            .await?
-            .rows_affected())
+        if self.is_shared() {
+            return Ok(0);
+        }
+        self.write(sql!(
+            "UPDATE webhook_deliveries SET leased_until = NULL WHERE leased_until IS NOT NULL"
+        ))
+        .await
     }
 
     /// Records `done`, fans out new events and leases the next due deliveries,
-    /// in one transaction (one fsync per round), on the write thread.
+    /// in one transaction (one commit per round; on SQLite on the write thread).
     pub async fn dispatch_round(
         &self,
         done: Vec<Finished>,
-        p: RoundParams,
+        params: RoundParams,
     ) -> Result<(usize, Vec<Claimed>), StoreError> {
-        let store = self.clone();
-        self.on_write_thread(async move { store.dispatch_round_here(&done, &p).await })
-            .await
-    }
-
-    async fn dispatch_round_here(
-        &self,
-        done: &[Finished],
-        p: &RoundParams,
-    ) -> Result<(usize, Vec<Claimed>), StoreError> {
-        // Every write of the round goes out in front of its next read (see
-        // statement_queue.rs), so the write lock is held for a few round
-        // trips however many events and attempts the round carries.
-        let mut tx = self.begin_write().await?;
-        let mut queue = StatementQueue::default();
-        for f in done {
-            record(&mut queue, f, p);
-        }
-        let fanned = fan_out(&mut tx, &mut queue).await?;
-        let claimed = claim(&mut tx, &mut queue, p).await?;
-        queue.flush(&mut tx).await?;
-        tx.commit().await?;
-        Ok((fanned, claimed))
+        self.run_alone(Round { done, params }).await
     }
 
     /// Re-queues every delivery of an event now (attempt count restarts), and
     /// creates deliveries to enabled endpoints that never had it. Returns how many are queued.
     pub async fn redeliver_event(&self, event_id: &str) -> Result<Option<u64>, StoreError> {
-        let mut tx = self.begin_write().await?;
-        let Some(ev) =
-            sqlx::query("SELECT order_id, event_type, sequence FROM outbox WHERE id = ?")
-                .bind(event_id)
-                .fetch_optional(&mut **tx)
-                .await?
-        else {
-            return Ok(None);
-        };
-        let at = ts(now());
-        let event_type: String = ev.try_get("event_type")?;
-        let endpoints = sqlx::query(
-            "SELECT id, events FROM webhook_endpoints WHERE deleted_at IS NULL AND enabled = 1",
-        )
-        .fetch_all(&mut **tx)
-        .await?;
-        for e in &endpoints {
-            if !EventSelection::from_stored(&e.try_get::<String, _>("events")?)
-                .includes(&event_type)
-            {
-                continue;
-            }
-            sqlx::query(
-                "INSERT INTO webhook_deliveries (id, event_id, endpoint_id, order_id, sequence, status, attempts, \
-                 next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?) \
-                 ON CONFLICT (event_id, endpoint_id) DO NOTHING",
-            )
-            .bind(new_id())
-            .bind(event_id)
-            .bind(e.try_get::<String, _>("id")?)
-            .bind(ev.try_get::<Option<String>, _>("order_id")?)
-            .bind(ev.try_get::<i64, _>("sequence")?)
-            .bind(&at)
-            .bind(&at)
-            .bind(&at)
-            .execute(&mut **tx)
-            .await?;
-        }
-        let n = sqlx::query(
-            "UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?, leased_until = NULL, \
-             updated_at = ? WHERE event_id = ? AND endpoint_id IN \
-             (SELECT id FROM webhook_endpoints WHERE deleted_at IS NULL)",
-        )
-        .bind(&at)
-        .bind(&at)
-        .bind(event_id)
-        .execute(&mut **tx)
-        .await?
-        .rows_affected();
-        sqlx::query("UPDATE outbox SET status = 'dispatched' WHERE id = ?")
-            .bind(event_id)
-            .execute(&mut **tx)
-            .await?;
-        tx.commit().await?;
-        Ok(Some(n))
+        self.run_job(Redeliver {
+            event_id: event_id.to_owned(),
+        })
+        .await
     }
 
     /// Re-queues an endpoint's failed deliveries created at or after `since`.
@@ -443,38 +597,39 @@ impl Store {
         since: OffsetDateTime,
     ) -> Result<u64, StoreError> {
         let at = ts(now());
-        Ok(self
-            .write_statement(
-                sqlx::query(
-                    "UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?, \
-                     leased_until = NULL, updated_at = ? \
-                     WHERE endpoint_id = ? AND status = 'failed' AND created_at >= ?",
-                )
-                .bind(at.clone())
-                .bind(at)
-                .bind(endpoint_id.to_owned())
-                .bind(ts(since)),
-            )
-            .await?
-            .rows_affected())
+        self.write(sql!(
+            "UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?, \
+             leased_until = NULL, leased_by = NULL, updated_at = ? \
+             WHERE endpoint_id = ? AND status = 'failed' AND created_at >= ?",
+            &at,
+            &at,
+            endpoint_id,
+            ts(since)
+        ))
+        .await
     }
 
     /// Re-queues one delivery (the dashboard's resend button).
     pub async fn redeliver_delivery(&self, delivery_id: &str) -> Result<bool, StoreError> {
         let at = ts(now());
         Ok(self
-            .write_statement(
-                sqlx::query(
-                    "UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?, \
-                     leased_until = NULL, updated_at = ? WHERE id = ?",
-                )
-                .bind(at.clone())
-                .bind(at)
-                .bind(delivery_id.to_owned()),
-            )
+            .run_job(Statements(vec![sql!(
+                "UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?, \
+                 leased_until = NULL, leased_by = NULL, updated_at = ? WHERE id = ?",
+                &at,
+                &at,
+                delivery_id
+            )]))
             .await?
-            .rows_affected()
             == 1)
+    }
+
+    async fn deliveries(&self, s: super::sql::Sql) -> Result<Vec<DeliveryRecord>, StoreError> {
+        self.read_all::<DeliveryRow>(s)
+            .await?
+            .into_iter()
+            .map(DeliveryRecord::try_from)
+            .collect()
     }
 
     /// Deliveries of one event.
@@ -482,15 +637,11 @@ impl Store {
         &self,
         event_id: &str,
     ) -> Result<Vec<DeliveryRecord>, StoreError> {
-        sqlx::query(&format!(
-            "{DELIVERY_SELECT} WHERE d.event_id = ? ORDER BY d.id"
-        ))
-        .bind(event_id)
-        .fetch_all(self.pool())
-        .await?
-        .iter()
-        .map(delivery_from_row)
-        .collect()
+        let mut qb = super::sql::SqlBuilder::new(DELIVERY_SELECT);
+        qb.push(" WHERE d.event_id = ")
+            .bind(event_id)
+            .push(" ORDER BY d.id");
+        self.deliveries(qb.build()).await
     }
 
     /// Deliveries about one order, in sequence order.
@@ -498,28 +649,19 @@ impl Store {
         &self,
         order_id: &str,
     ) -> Result<Vec<DeliveryRecord>, StoreError> {
-        sqlx::query(&format!(
-            "{DELIVERY_SELECT} WHERE d.order_id = ? ORDER BY d.sequence, d.endpoint_id"
-        ))
-        .bind(order_id)
-        .fetch_all(self.pool())
-        .await?
-        .iter()
-        .map(delivery_from_row)
-        .collect()
+        let mut qb = super::sql::SqlBuilder::new(DELIVERY_SELECT);
+        qb.push(" WHERE d.order_id = ")
+            .bind(order_id)
+            .push(" ORDER BY d.sequence, d.endpoint_id");
+        self.deliveries(qb.build()).await
     }
 
     /// The most recent failed deliveries.
     pub async fn failed_deliveries(&self, limit: u32) -> Result<Vec<DeliveryRecord>, StoreError> {
-        sqlx::query(&format!(
-            "{DELIVERY_SELECT} WHERE d.status = 'failed' ORDER BY d.updated_at DESC LIMIT ?"
-        ))
-        .bind(i64::from(limit))
-        .fetch_all(self.pool())
-        .await?
-        .iter()
-        .map(delivery_from_row)
-        .collect()
+        let mut qb = super::sql::SqlBuilder::new(DELIVERY_SELECT);
+        qb.push(" WHERE d.status = 'failed' ORDER BY d.updated_at DESC LIMIT ")
+            .bind(i64::from(limit));
+        self.deliveries(qb.build()).await
     }
 
     /// Every attempt of an event, oldest first.
@@ -527,23 +669,22 @@ impl Store {
         &self,
         event_id: &str,
     ) -> Result<Vec<AttemptRecord>, StoreError> {
-        sqlx::query(
+        self.read_all::<AttemptRow>(sql!(
             "SELECT a.delivery_id, d.endpoint_id, a.at, a.status_code, a.latency_ms, a.response \
              FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id \
              WHERE d.event_id = ? ORDER BY a.at, a.id",
-        )
-        .bind(event_id)
-        .fetch_all(self.pool())
+            event_id
+        ))
         .await?
-        .iter()
+        .into_iter()
         .map(|r| {
             Ok(AttemptRecord {
-                delivery_id: r.try_get("delivery_id")?,
-                endpoint_id: r.try_get("endpoint_id")?,
-                at: parse_ts(&r.try_get::<String, _>("at")?)?,
-                status_code: r.try_get("status_code")?,
-                latency_ms: r.try_get("latency_ms")?,
-                response: r.try_get("response")?,
+                at: parse_ts(&r.at)?,
+                delivery_id: r.delivery_id,
+                endpoint_id: r.endpoint_id,
+                status_code: r.status_code,
+                latency_ms: r.latency_ms,
+                response: r.response,
             })
         })
         .collect()
@@ -554,14 +695,15 @@ impl Store {
         &self,
         endpoint_id: &str,
     ) -> Result<Vec<(String, i64)>, StoreError> {
-        sqlx::query(
-            "SELECT status, COUNT(*) AS n FROM webhook_deliveries WHERE endpoint_id = ? GROUP BY status ORDER BY status",
-        )
-        .bind(endpoint_id)
-        .fetch_all(self.pool())
-        .await?
-        .iter()
-        .map(|r| Ok((r.try_get("status")?, r.try_get("n")?)))
-        .collect()
+        Ok(self
+            .read_all::<StatusCount>(sql!(
+                "SELECT status, CAST(COUNT(*) AS BIGINT) AS n FROM webhook_deliveries \
+                 WHERE endpoint_id = ? GROUP BY status ORDER BY status",
+                endpoint_id
+            ))
+            .await?
+            .into_iter()
+            .map(|r| (r.status, r.n))
+            .collect())
     }
 }

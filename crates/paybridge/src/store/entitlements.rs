@@ -3,15 +3,15 @@
 //! re-activated when paid again. Every change writes a timeline row and an
 //! `access.granted` / `access.revoked` outbox event in the event's transaction.
 
-use super::{new_id, now, parse_ts, ts, Store, StoreError};
+use super::paging::{next_page, page};
+use super::sql::{sql, SqlBuilder};
+use super::timeline::timeline;
+use super::tx::Tx;
+use super::{corrupt, new_id, now, parse_opt_ts, parse_ts, ts, Store, StoreError};
 use crate::domain::entitlement::{access_change, is_stale, AccessChange, AccessStatus};
 use crate::domain::{Email, Link, OrderStatus, PaymentEvent, Sale, TaxId};
 use serde::Serialize;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, Sqlite, Transaction};
 use time::OffsetDateTime;
-
-type Tx<'a> = Transaction<'a, Sqlite>;
 
 /// One buyer's access to one product, as the API answers it and as
 /// `access.*` events carry it.
@@ -66,36 +66,57 @@ pub struct EntitlementFilter {
 const SELECT: &str =
     "SELECT e.*, o.provider FROM entitlements e JOIN orders o ON o.id = e.order_id";
 
-fn corrupt(e: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt(e.to_string())
+#[derive(sqlx::FromRow)]
+struct EntitlementRow {
+    id: String,
+    order_id: String,
+    provider: String,
+    email: String,
+    product_id: String,
+    product_name: String,
+    product_kind: Option<String>,
+    links: String,
+    status: String,
+    revoke_reason: Option<String>,
+    granted_at: String,
+    revoked_at: Option<String>,
+    updated_at: String,
 }
 
-fn from_row(r: &SqliteRow) -> Result<EntitlementRecord, StoreError> {
-    let status: String = r.try_get("status")?;
-    Ok(EntitlementRecord {
-        id: r.try_get("id")?,
-        order_id: r.try_get("order_id")?,
-        provider: r.try_get("provider")?,
-        email: r.try_get("email")?,
-        product_id: r.try_get("product_id")?,
-        product_name: r.try_get("product_name")?,
-        product_kind: r.try_get("product_kind")?,
-        links: serde_json::from_str::<Vec<StoredLink>>(&r.try_get::<String, _>("links")?)
-            .map_err(corrupt)?
-            .into_iter()
-            .map(|l| Link::new(&l.title, l.url.as_deref().unwrap_or_default()))
-            .collect(),
-        status: AccessStatus::parse(&status)
-            .ok_or_else(|| corrupt(format!("entitlement status {status:?}")))?
-            .as_str(),
-        revoke_reason: r.try_get("revoke_reason")?,
-        granted_at: parse_ts(&r.try_get::<String, _>("granted_at")?)?,
-        revoked_at: r
-            .try_get::<Option<String>, _>("revoked_at")?
-            .map(|s| parse_ts(&s))
-            .transpose()?,
-        updated_at: parse_ts(&r.try_get::<String, _>("updated_at")?)?,
-    })
+impl TryFrom<EntitlementRow> for EntitlementRecord {
+    type Error = StoreError;
+
+    fn try_from(r: EntitlementRow) -> Result<EntitlementRecord, StoreError> {
+        Ok(EntitlementRecord {
+            links: serde_json::from_str::<Vec<StoredLink>>(&r.links)
+                .map_err(corrupt)?
+                .into_iter()
+                .map(|l| Link::new(&l.title, l.url.as_deref().unwrap_or_default()))
+                .collect(),
+            status: AccessStatus::parse(&r.status)
+                .ok_or_else(|| corrupt(format!("entitlement status {:?}", r.status)))?
+                .as_str(),
+            granted_at: parse_ts(&r.granted_at)?,
+            revoked_at: parse_opt_ts(r.revoked_at.as_deref())?,
+            updated_at: parse_ts(&r.updated_at)?,
+            id: r.id,
+            order_id: r.order_id,
+            provider: r.provider,
+            email: r.email,
+            product_id: r.product_id,
+            product_name: r.product_name,
+            product_kind: r.product_kind,
+            revoke_reason: r.revoke_reason,
+        })
+    }
+}
+
+/// An entitlement's id, status and the platform time of its last change.
+#[derive(sqlx::FromRow)]
+struct Current {
+    id: String,
+    status: String,
+    source_at: Option<String>,
 }
 
 /// Links as stored (read back through [`Link::new`], so only web URLs survive).
@@ -106,11 +127,12 @@ struct StoredLink {
 }
 
 async fn load(tx: &mut Tx<'_>, id: &str) -> Result<EntitlementRecord, StoreError> {
-    let row = sqlx::query(&format!("{SELECT} WHERE e.id = ?"))
-        .bind(id)
-        .fetch_one(&mut **tx)
-        .await?;
-    from_row(&row)
+    tx.fetch_one::<EntitlementRow>(sql!(
+        "SELECT e.*, o.provider FROM entitlements e JOIN orders o ON o.id = e.order_id WHERE e.id = ?",
+        id
+    ))
+    .await?
+    .try_into()
 }
 
 /// Timeline row and outbox event for one change.
@@ -137,15 +159,14 @@ async fn announce(
             ),
         )
     };
-    super::ingest::timeline(
-        tx,
+    tx.queue(timeline(
         &e.order_id,
         "webhook",
         event,
         Some(status),
         Some(status),
         &note,
-    )
+    ))
     .await?;
     let payload = serde_json::to_value(&e).map_err(corrupt)?;
     super::outbox::outbox(tx, &e.order_id, event, payload)
@@ -170,49 +191,46 @@ pub(crate) async fn apply(
         AccessChange::Grant => grant(tx, order_id, ev, sale, order_after).await,
         AccessChange::Revoke(reason) => {
             for r in with_status(tx, order_id, AccessStatus::Active).await? {
-                let id: String = r.try_get("id")?;
                 if stale(ev, &r)? {
                     continue;
                 }
-                sqlx::query(
+                tx.queue(sql!(
                     "UPDATE entitlements SET status = 'revoked', revoke_reason = ?, revoked_at = ?, \
                      updated_at = ?, source_at = ? WHERE id = ?",
-                )
-                .bind(reason.as_str())
-                .bind(ts(now()))
-                .bind(ts(now()))
-                .bind(ev.occurred_at.map(ts))
-                .bind(&id)
-                .execute(&mut **tx)
+                    reason.as_str(),
+                    ts(now()),
+                    ts(now()),
+                    ev.occurred_at.map(ts),
+                    r.id.as_str()
+                ))
                 .await?;
-                announce(tx, &id, order_after, false).await?;
+                announce(tx, &r.id, order_after, false).await?;
             }
             Ok(())
         }
     }
 }
 
-/// An order's entitlements in one status (id and `source_at`), in a stable order.
+/// An order's entitlements in one status, in a stable order.
 async fn with_status(
     tx: &mut Tx<'_>,
     order_id: &str,
     status: AccessStatus,
-) -> Result<Vec<SqliteRow>, StoreError> {
-    Ok(sqlx::query(
-        "SELECT id, source_at FROM entitlements WHERE order_id = ? AND status = ? ORDER BY line, email",
-    )
-    .bind(order_id)
-    .bind(status.as_str())
-    .fetch_all(&mut **tx)
-    .await?)
+) -> Result<Vec<Current>, StoreError> {
+    tx.fetch_all::<Current>(sql!(
+        "SELECT id, status, source_at FROM entitlements WHERE order_id = ? AND status = ? \
+         ORDER BY line, email",
+        order_id,
+        status.as_str()
+    ))
+    .await
 }
 
-fn stale(ev: &PaymentEvent, row: &SqliteRow) -> Result<bool, StoreError> {
-    let last = row
-        .try_get::<Option<String>, _>("source_at")?
-        .map(|s| parse_ts(&s))
-        .transpose()?;
-    Ok(is_stale(ev.occurred_at, last))
+fn stale(ev: &PaymentEvent, row: &Current) -> Result<bool, StoreError> {
+    Ok(is_stale(
+        ev.occurred_at,
+        parse_opt_ts(row.source_at.as_deref())?,
+    ))
 }
 
 async fn grant(
@@ -224,16 +242,16 @@ async fn grant(
 ) -> Result<(), StoreError> {
     let holders = sale.holders();
     if holders.is_empty() {
-        return super::ingest::timeline(
-            tx,
-            order_id,
-            "webhook",
-            "access.not_granted",
-            Some(order_after),
-            Some(order_after),
-            "the sale names no valid buyer e-mail: no access granted",
-        )
-        .await;
+        return tx
+            .queue(timeline(
+                order_id,
+                "webhook",
+                "access.not_granted",
+                Some(order_after),
+                Some(order_after),
+                "the sale names no valid buyer e-mail: no access granted",
+            ))
+            .await;
     }
     let at = ts(now());
     if sale.products.is_empty() {
@@ -242,9 +260,8 @@ async fn grant(
             if stale(ev, &r)? {
                 continue;
             }
-            let id: String = r.try_get("id")?;
-            reactivate(tx, &id, ev, &at).await?;
-            announce(tx, &id, order_after, true).await?;
+            reactivate(tx, &r.id, ev, &at).await?;
+            announce(tx, &r.id, order_after, true).await?;
         }
         return Ok(());
     }
@@ -252,53 +269,51 @@ async fn grant(
         for (line, p) in sale.products.iter().enumerate() {
             let links = serde_json::to_string(&p.links).map_err(corrupt)?;
             let line = i64::try_from(line).map_err(corrupt)?;
-            let current = sqlx::query(
-                "SELECT id, status, source_at FROM entitlements WHERE order_id = ? AND email = ? AND line = ?",
-            )
-            .bind(order_id)
-            .bind(email.as_str())
-            .bind(line)
-            .fetch_optional(&mut **tx)
-            .await?;
+            let current = tx
+                .fetch_optional::<Current>(sql!(
+                    "SELECT id, status, source_at FROM entitlements \
+                     WHERE order_id = ? AND email = ? AND line = ?",
+                    order_id,
+                    email.as_str(),
+                    line
+                ))
+                .await?;
             let changed_id = match current {
                 None => {
                     let id = new_id();
-                    sqlx::query(
+                    tx.queue(sql!(
                         "INSERT INTO entitlements (id, order_id, email, line, product_id, product_name, \
                          product_kind, links, status, granted_at, updated_at, source_at) \
                          VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?)",
-                    )
-                    .bind(&id)
-                    .bind(order_id)
-                    .bind(email.as_str())
-                    .bind(line)
-                    .bind(&p.id)
-                    .bind(&p.name)
-                    .bind(&p.kind)
-                    .bind(&links)
-                    .bind(&at)
-                    .bind(&at)
-                    .bind(ev.occurred_at.map(ts))
-                    .execute(&mut **tx)
+                        &id,
+                        order_id,
+                        email.as_str(),
+                        line,
+                        p.id.as_str(),
+                        p.name.as_str(),
+                        &p.kind,
+                        links.as_str(),
+                        &at,
+                        &at,
+                        ev.occurred_at.map(ts)
+                    ))
                     .await?;
                     Some(id)
                 }
                 Some(r) => {
-                    let id: String = r.try_get("id")?;
-                    sqlx::query(
-                        "UPDATE entitlements SET product_id = ?, product_name = ?, product_kind = ?, links = ? WHERE id = ?",
-                    )
-                    .bind(&p.id)
-                    .bind(&p.name)
-                    .bind(&p.kind)
-                    .bind(&links)
-                    .bind(&id)
-                    .execute(&mut **tx)
+                    tx.queue(sql!(
+                        "UPDATE entitlements SET product_id = ?, product_name = ?, product_kind = ?, links = ? \
+                         WHERE id = ?",
+                        p.id.as_str(),
+                        p.name.as_str(),
+                        &p.kind,
+                        links.as_str(),
+                        r.id.as_str()
+                    ))
                     .await?;
-                    let revoked = r.try_get::<String, _>("status")? == "revoked";
-                    if revoked && !stale(ev, &r)? {
-                        reactivate(tx, &id, ev, &at).await?;
-                        Some(id)
+                    if r.status == "revoked" && !stale(ev, &r)? {
+                        reactivate(tx, &r.id, ev, &at).await?;
+                        Some(r.id)
                     } else {
                         None
                     }
@@ -318,17 +333,15 @@ async fn reactivate(
     ev: &PaymentEvent,
     at: &str,
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    tx.queue(sql!(
         "UPDATE entitlements SET status = 'active', revoke_reason = NULL, revoked_at = NULL, \
          granted_at = ?, updated_at = ?, source_at = ? WHERE id = ?",
-    )
-    .bind(at)
-    .bind(at)
-    .bind(ev.occurred_at.map(ts))
-    .bind(id)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+        at,
+        at,
+        ev.occurred_at.map(ts),
+        id
+    ))
+    .await
 }
 
 impl Store {
@@ -337,32 +350,27 @@ impl Store {
         &self,
         f: &EntitlementFilter,
     ) -> Result<(Vec<EntitlementRecord>, Option<String>), StoreError> {
-        let mut qb = sqlx::QueryBuilder::<Sqlite>::new(SELECT);
+        let mut qb = SqlBuilder::new(SELECT);
         qb.push(" WHERE 1 = 1");
         if let Some(e) = &f.email {
-            qb.push(" AND e.email = ").push_bind(e.as_str().to_owned());
+            qb.push(" AND e.email = ").bind(e.as_str());
         }
         if let Some(p) = &f.product_id {
-            qb.push(" AND e.product_id = ").push_bind(p.clone());
+            qb.push(" AND e.product_id = ").bind(p.as_str());
         }
         if let Some(s) = f.status {
-            qb.push(" AND e.status = ").push_bind(s.as_str());
+            qb.push(" AND e.status = ").bind(s.as_str());
         }
         if let Some(c) = &f.cursor {
-            qb.push(" AND e.id < ").push_bind(c.clone());
+            qb.push(" AND e.id < ").bind(c.as_str());
         }
-        let limit = f.limit.clamp(1, 200);
-        qb.push(" ORDER BY e.id DESC LIMIT ")
-            .push_bind(i64::from(limit) + 1);
-        let rows = qb.build().fetch_all(&self.pool).await?;
-        let mut out = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
-        let next = if out.len() > limit as usize {
-            out.truncate(limit as usize);
-            out.last().map(|e| e.id.clone())
-        } else {
-            None
-        };
-        Ok((out, next))
+        let out = self
+            .read_all::<EntitlementRow>(page(qb, "e.id DESC", f.limit, 200))
+            .await?
+            .into_iter()
+            .map(EntitlementRecord::try_from)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(next_page(out, f.limit, 200, |e| e.id.clone()))
     }
 
     /// Active access of a buyer known by CPF/CNPJ (through their orders).
@@ -370,14 +378,14 @@ impl Store {
         &self,
         tax_id: &TaxId,
     ) -> Result<Vec<EntitlementRecord>, StoreError> {
-        sqlx::query(&format!(
-            "{SELECT} WHERE o.customer_tax_id = ? AND e.status = 'active' ORDER BY e.id"
+        self.read_all::<EntitlementRow>(sql!(
+            "SELECT e.*, o.provider FROM entitlements e JOIN orders o ON o.id = e.order_id \
+             WHERE o.customer_tax_id = ? AND e.status = 'active' ORDER BY e.id",
+            tax_id.as_str()
         ))
-        .bind(tax_id.as_str())
-        .fetch_all(&self.pool)
         .await?
-        .iter()
-        .map(from_row)
+        .into_iter()
+        .map(EntitlementRecord::try_from)
         .collect()
     }
 }

@@ -1,16 +1,17 @@
 //! Applying one normalized event inside a transaction: inbox row (unique
-//! dedupe key), order transition, payment/refund row, timeline row, outbox row.
+//! dedupe key), order transition, payment/refund row, timeline row, outbox
+//! row. Written once for both backends: the order is loaded (and, on
+//! PostgreSQL, locked), the pure state machine decides, and the writes the
+//! decision implies are queued on the transaction.
 
 use super::order_json::PUBLIC_URL_SETTING;
-use super::statement_queue::StatementQueue;
-use super::{
-    body_sha256, new_id, now, orders::order_from_row, parse_ts, ts, OrderRecord, StoreError,
-};
+use super::orders::OrderRow;
+use super::sql::sql;
+use super::timeline::timeline;
+use super::tx::{Dialect, Tx};
+use super::{body_sha256, corrupt, new_id, now, parse_ts, ts, OrderRecord, StoreError};
 use crate::domain::{decide, Cents, Effect, EventKind, OrderSnapshot, OrderStatus, PaymentEvent};
-use sqlx::{Row, Sqlite, Transaction};
 use std::collections::HashSet;
-
-type Tx<'a> = Transaction<'a, Sqlite>;
 
 /// Who produced the event (kept in the timeline).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,7 +25,8 @@ pub enum IngestSource {
 }
 
 impl IngestSource {
-    fn as_str(self) -> &'static str {
+    /// The timeline's `source` word.
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             IngestSource::Webhook => "webhook",
             IngestSource::Reconciler => "reconciler",
@@ -65,45 +67,6 @@ impl IngestOutcome {
     }
 }
 
-pub(crate) async fn timeline(
-    tx: &mut Tx<'_>,
-    order_id: &str,
-    source: &str,
-    event: &str,
-    from: Option<OrderStatus>,
-    to: Option<OrderStatus>,
-    note: &str,
-) -> Result<(), StoreError> {
-    let mut queue = StatementQueue::default();
-    queue_timeline(&mut queue, order_id, source, event, from, to, note);
-    queue.flush(tx).await
-}
-
-/// Queues a timeline row (see [`StatementQueue`]).
-fn queue_timeline(
-    queue: &mut StatementQueue,
-    order_id: &str,
-    source: &str,
-    event: &str,
-    from: Option<OrderStatus>,
-    to: Option<OrderStatus>,
-    note: &str,
-) {
-    queue
-        .push(
-            "INSERT INTO order_timeline (id, order_id, at, source, event, status_from, status_to, note) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(new_id())
-        .bind(order_id.to_owned())
-        .bind(ts(now()))
-        .bind(source.to_owned())
-        .bind(event.to_owned())
-        .bind(from.map(|s| s.as_str()))
-        .bind(to.map(|s| s.as_str()))
-        .bind(note.to_owned());
-}
-
 /// The order an event is about, as it stands before the event.
 struct Found {
     snapshot: OrderSnapshot,
@@ -114,15 +77,23 @@ struct Found {
     public_base: String,
 }
 
-/// Finds the order and reads it in one statement, sent after whatever is
-/// queued. The order is looked up in priority order: our correlationID, then
-/// the provider's own id, then the end-to-end id of a payment already
-/// recorded.
-async fn find_order(
-    tx: &mut Tx<'_>,
-    queue: &mut StatementQueue,
-    ev: &PaymentEvent,
-) -> Result<Option<Found>, StoreError> {
+#[derive(sqlx::FromRow)]
+struct FoundRow {
+    #[sqlx(flatten)]
+    order: OrderRow,
+    payment_ids: String,
+    refund_ids: String,
+    payment_id_taken: i64,
+    public_url_setting: String,
+}
+
+/// Finds the order and reads it (sent after whatever is queued). The order
+/// is looked up in priority order: our correlationID, then the provider's
+/// own id, then the end-to-end id of a payment already recorded. On
+/// PostgreSQL the order row is locked first, in a statement of its own, so
+/// the read that follows sees every payment committed before the lock was
+/// granted (another node may have been applying an event to it).
+async fn find_order(tx: &mut Tx<'_>, ev: &PaymentEvent) -> Result<Option<Found>, StoreError> {
     let r = &ev.order_ref;
     if r.is_empty() {
         return Ok(None);
@@ -131,35 +102,76 @@ async fn find_order(
         EventKind::Paid { payment_id } => Some(payment_id.clone()),
         _ => None,
     };
-    queue
-        .push(
-            "WITH target (id) AS (SELECT id FROM ( \
-               SELECT id, 1 AS rank FROM orders WHERE correlation_id = ? \
-               UNION ALL SELECT id, 2 FROM orders WHERE provider = ? AND provider_ref = ? \
-               UNION ALL SELECT order_id, 3 FROM payments WHERE end_to_end_id = ? \
-             ) ORDER BY rank LIMIT 1) \
-             SELECT o.*, \
-               (SELECT json_group_array(end_to_end_id) FROM payments WHERE order_id = o.id) AS payment_ids, \
-               (SELECT json_group_array(refund_ref) FROM refunds WHERE order_id = o.id) AS refund_ids, \
-               EXISTS (SELECT 1 FROM payments WHERE end_to_end_id = ? AND order_id <> o.id) AS payment_id_taken, \
-               COALESCE((SELECT value FROM settings WHERE key = ?), '') AS public_url_setting \
-             FROM target JOIN orders o ON o.id = target.id",
-        )
-        .bind(r.correlation_id.clone())
-        .bind(ev.provider)
-        .bind(r.provider_ref.clone())
-        .bind(r.end_to_end_id.clone())
-        .bind(payment_id)
-        .bind(PUBLIC_URL_SETTING);
-    let rows = queue.fetch_all(tx).await?;
-    let Some(row) = rows.first() else {
+    let target = match tx.dialect() {
+        Dialect::Sqlite => None,
+        Dialect::Postgres => {
+            let locked = tx
+                .fetch_optional::<(String,)>(sql!(
+                    "SELECT o.id FROM orders o WHERE o.id = (SELECT id FROM ( \
+                       SELECT id, 1 AS rank FROM orders WHERE correlation_id = ? \
+                       UNION ALL SELECT id, 2 FROM orders WHERE provider = ? AND provider_ref = ? \
+                       UNION ALL SELECT order_id, 3 FROM payments WHERE end_to_end_id = ? \
+                     ) t ORDER BY rank LIMIT 1) FOR UPDATE",
+                    &r.correlation_id,
+                    ev.provider,
+                    &r.provider_ref,
+                    &r.end_to_end_id
+                ))
+                .await?;
+            match locked {
+                Some((id,)) => Some(id),
+                None => return Ok(None),
+            }
+        }
+    };
+    let row = match target {
+        None => {
+            tx.fetch_optional::<FoundRow>(sql!(
+                "WITH target (id) AS (SELECT id FROM ( \
+                   SELECT id, 1 AS rank FROM orders WHERE correlation_id = ? \
+                   UNION ALL SELECT id, 2 FROM orders WHERE provider = ? AND provider_ref = ? \
+                   UNION ALL SELECT order_id, 3 FROM payments WHERE end_to_end_id = ? \
+                 ) ORDER BY rank LIMIT 1) \
+                 SELECT o.*, \
+                   (SELECT json_group_array(end_to_end_id) FROM payments WHERE order_id = o.id) AS payment_ids, \
+                   (SELECT json_group_array(refund_ref) FROM refunds WHERE order_id = o.id) AS refund_ids, \
+                   EXISTS (SELECT 1 FROM payments WHERE end_to_end_id = ? AND order_id <> o.id) AS payment_id_taken, \
+                   COALESCE((SELECT value FROM settings WHERE key = ?), '') AS public_url_setting \
+                 FROM target JOIN orders o ON o.id = target.id",
+                &r.correlation_id,
+                ev.provider,
+                &r.provider_ref,
+                &r.end_to_end_id,
+                payment_id,
+                PUBLIC_URL_SETTING
+            ))
+            .await?
+        }
+        Some(id) => {
+            tx.fetch_optional::<FoundRow>(sql!(
+                "SELECT o.*, \
+                   COALESCE((SELECT json_agg(end_to_end_id)::text FROM payments WHERE order_id = o.id), '[]') AS payment_ids, \
+                   COALESCE((SELECT json_agg(refund_ref)::text FROM refunds WHERE order_id = o.id), '[]') AS refund_ids, \
+                   CASE WHEN EXISTS (SELECT 1 FROM payments WHERE end_to_end_id = ? AND order_id <> o.id) \
+                     THEN 1 ELSE 0 END AS payment_id_taken, \
+                   COALESCE((SELECT value FROM settings WHERE key = ?), '') AS public_url_setting \
+                 FROM orders o WHERE o.id = ?",
+                payment_id,
+                PUBLIC_URL_SETTING,
+                id
+            ))
+            .await?
+        }
+    };
+    let Some(row) = row else {
         return Ok(None);
     };
-    let order = order_from_row(row)?;
-    let ids = |column: &str| -> Result<Vec<String>, StoreError> {
-        let json: &str = row.try_get(column)?;
-        serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("{column}: {e}")))
+    let ids = |json: &str, column: &str| -> Result<Vec<String>, StoreError> {
+        serde_json::from_str(json).map_err(|e| corrupt(format!("{column}: {e}")))
     };
+    let payment_ids = ids(&row.payment_ids, "payment_ids")?;
+    let refund_ids = ids(&row.refund_ids, "refund_ids")?;
+    let order = OrderRecord::try_from(row.order)?;
     Ok(Some(Found {
         snapshot: OrderSnapshot {
             status: order.status,
@@ -167,78 +179,100 @@ async fn find_order(
             paid_total: order.paid_total,
             refunded_total: order.refunded_total,
             flags: order.flags.clone(),
-            payment_ids: ids("payment_ids")?,
-            refund_ids: ids("refund_ids")?,
+            payment_ids,
+            refund_ids,
         },
-        payment_id_taken: row.try_get("payment_id_taken")?,
-        public_base: row.try_get("public_url_setting")?,
+        payment_id_taken: row.payment_id_taken != 0,
+        public_base: row.public_url_setting,
         order,
     }))
 }
 
-/// The (provider, dedupe key) pairs of `events` already in the inbox, in one
-/// statement, so a batch checks for duplicates with a single round trip.
-pub(crate) async fn seen_keys<'e>(
-    tx: &mut Tx<'_>,
-    events: impl Iterator<Item = &'e PaymentEvent>,
-) -> Result<HashSet<(String, String)>, StoreError> {
-    let pairs: Vec<[&str; 2]> = events
-        .map(|e| [e.provider, e.dedupe_key.as_str()])
-        .collect();
-    let rows = sqlx::query(
-        "SELECT provider, dedupe_key FROM inbox WHERE (provider, dedupe_key) IN \
-         (SELECT value ->> 0, value ->> 1 FROM json_each(?))",
-    )
-    .bind(serde_json::to_string(&pairs).map_err(|e| StoreError::Corrupt(e.to_string()))?)
-    .fetch_all(&mut **tx)
-    .await?;
-    rows.iter()
-        .map(|r| Ok((r.try_get("provider")?, r.try_get("dedupe_key")?)))
-        .collect()
+/// How a transaction knows an event is new.
+pub(crate) enum Dedupe<'s> {
+    /// The caller checked the whole batch against the inbox in one read and
+    /// keeps the keys seen since (SQLite: one writer, so nothing can slip in
+    /// between); the inbox row is written once the outcome is known.
+    Batch(&'s mut HashSet<(String, String)>),
+    /// Claim the inbox row first (`ON CONFLICT DO NOTHING RETURNING`), so
+    /// two nodes receiving the same webhook at once apply it once.
+    Claim,
 }
 
-/// Applies one event inside `tx`; the caller flushes `queue` and commits.
-/// `seen` holds the dedupe keys already in the inbox or earlier in the same
-/// transaction (see [`seen_keys`]); the inbox's unique key stays the final
-/// guard. Writes nobody reads back are left in `queue` and go out with the
-/// next statement.
+/// Applies one event inside `tx`; the transaction's owner flushes and
+/// commits. The inbox's unique key stays the final guard.
 pub(crate) async fn apply_event(
     tx: &mut Tx<'_>,
-    queue: &mut StatementQueue,
     ev: &PaymentEvent,
     raw_body: Option<&[u8]>,
     source: IngestSource,
-    seen: &mut HashSet<(String, String)>,
+    dedupe: Dedupe<'_>,
 ) -> Result<IngestOutcome, StoreError> {
-    if !seen.insert((ev.provider.to_owned(), ev.dedupe_key.clone())) {
-        return Ok(IngestOutcome::Duplicate);
-    }
-    let received_at = now();
-    let outcome = transition(tx, queue, ev, source).await?;
+    let received_at = ts(now());
+    let hash = body_sha256(raw_body.unwrap_or_default());
+    let claimed = match dedupe {
+        Dedupe::Batch(seen) => {
+            if !seen.insert((ev.provider.to_owned(), ev.dedupe_key.clone())) {
+                return Ok(IngestOutcome::Duplicate);
+            }
+            false
+        }
+        Dedupe::Claim => {
+            let fresh = tx
+                .fetch_optional::<(String,)>(sql!(
+                    "INSERT INTO inbox (id, provider, dedupe_key, received_at, event_type, outcome, \
+                     order_id, body_sha256, raw_body) VALUES (?, ?, ?, ?, ?, 'pending', NULL, ?, ?) \
+                     ON CONFLICT (provider, dedupe_key) DO NOTHING RETURNING id",
+                    new_id(),
+                    ev.provider,
+                    ev.dedupe_key.as_str(),
+                    &received_at,
+                    ev.event_type.as_str(),
+                    &hash,
+                    raw_body.map(<[u8]>::to_vec)
+                ))
+                .await?;
+            if fresh.is_none() {
+                return Ok(IngestOutcome::Duplicate);
+            }
+            true
+        }
+    };
+    let outcome = transition(tx, ev, source).await?;
     let order_id = match &outcome {
         IngestOutcome::Applied { order_id, .. } => Some(order_id.clone()),
         _ => None,
     };
-    queue
-        .push(
-            "INSERT INTO inbox (id, provider, dedupe_key, received_at, event_type, outcome, order_id, body_sha256, raw_body) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(new_id())
-        .bind(ev.provider)
-        .bind(ev.dedupe_key.clone())
-        .bind(ts(received_at))
-        .bind(ev.event_type.clone())
-        .bind(outcome.as_str())
-        .bind(order_id)
-        .bind(body_sha256(raw_body.unwrap_or_default()))
-        .bind(raw_body.map(<[u8]>::to_vec));
+    if claimed {
+        tx.queue(sql!(
+            "UPDATE inbox SET outcome = ?, order_id = ? WHERE provider = ? AND dedupe_key = ?",
+            outcome.as_str(),
+            order_id,
+            ev.provider,
+            ev.dedupe_key.as_str()
+        ))
+        .await?;
+    } else {
+        tx.queue(sql!(
+            "INSERT INTO inbox (id, provider, dedupe_key, received_at, event_type, outcome, order_id, \
+             body_sha256, raw_body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            new_id(),
+            ev.provider,
+            ev.dedupe_key.as_str(),
+            received_at,
+            ev.event_type.as_str(),
+            outcome.as_str(),
+            order_id,
+            hash,
+            raw_body.map(<[u8]>::to_vec)
+        ))
+        .await?;
+    }
     Ok(outcome)
 }
 
 async fn transition(
     tx: &mut Tx<'_>,
-    queue: &mut StatementQueue,
     ev: &PaymentEvent,
     source: IngestSource,
 ) -> Result<IngestOutcome, StoreError> {
@@ -249,11 +283,9 @@ async fn transition(
         return Ok(IngestOutcome::Recorded);
     }
     if let EventKind::CartAbandoned(cart) = &ev.kind {
-        queue.flush(tx).await?;
         return super::abandoned_carts::record(tx, ev.provider, cart).await;
     }
     if let Some(sale) = &ev.sale {
-        queue.flush(tx).await?;
         super::platform_orders::upsert(tx, ev, sale).await?;
     }
     let Some(Found {
@@ -261,7 +293,7 @@ async fn transition(
         mut order,
         payment_id_taken,
         public_base,
-    }) = find_order(tx, queue, ev).await?
+    }) = find_order(tx, ev).await?
     else {
         return Ok(if ev.kind == EventKind::Informational {
             IngestOutcome::Recorded
@@ -275,15 +307,15 @@ async fn transition(
     match &d.effect {
         Effect::None => {}
         Effect::RecordPayment { .. } if payment_id_taken => {
-            queue_timeline(
-                queue,
+            tx.queue(timeline(
                 &order.id,
                 source.as_str(),
                 ev.kind.name(),
                 Some(from),
                 Some(from),
                 "payment id already used by another order; ignored",
-            );
+            ))
+            .await?;
             return Ok(IngestOutcome::Applied {
                 order_id: order.id,
                 from,
@@ -296,34 +328,34 @@ async fn transition(
             applied,
         } => {
             // The unique end-to-end id stays the last guard.
-            queue
-                .push(
-                    "INSERT INTO payments (id, order_id, end_to_end_id, amount, applied, paid_at, created_at) \
-                     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (end_to_end_id) DO NOTHING",
-                )
-                .bind(new_id())
-                .bind(order.id.clone())
-                .bind(payment_id.clone())
-                .bind(amount.get())
-                .bind(i64::from(*applied))
-                .bind(ts(occurred))
-                .bind(ts(now()));
+            tx.queue(sql!(
+                "INSERT INTO payments (id, order_id, end_to_end_id, amount, applied, paid_at, created_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (end_to_end_id) DO NOTHING",
+                new_id(),
+                order.id.as_str(),
+                payment_id.as_str(),
+                amount.get(),
+                *applied,
+                ts(occurred),
+                ts(now())
+            ))
+            .await?;
             if *applied {
                 order.paid_total = order.paid_total.saturating_add(*amount);
             }
         }
         Effect::RecordRefund { refund_id, amount } => {
-            queue
-                .push(
-                    "INSERT INTO refunds (id, order_id, refund_ref, amount, refunded_at, created_at) \
-                     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (refund_ref) DO NOTHING",
-                )
-                .bind(new_id())
-                .bind(order.id.clone())
-                .bind(refund_id.clone())
-                .bind(amount.get())
-                .bind(ts(occurred))
-                .bind(ts(now()));
+            tx.queue(sql!(
+                "INSERT INTO refunds (id, order_id, refund_ref, amount, refunded_at, created_at) \
+                 VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (refund_ref) DO NOTHING",
+                new_id(),
+                order.id.as_str(),
+                refund_id.as_str(),
+                amount.get(),
+                ts(occurred),
+                ts(now())
+            ))
+            .await?;
             order.refunded_total = order.refunded_total.saturating_add(*amount);
         }
     }
@@ -334,29 +366,28 @@ async fn transition(
         order.updated_at = parse_ts(&updated_at)?;
         order.status = d.status;
         order.flags = d.flags.clone();
-        queue
-            .push(
-                "UPDATE orders SET status = ?, flags = ?, paid_total = ?, refunded_total = ?, updated_at = ? WHERE id = ?",
-            )
-            .bind(d.status.as_str())
-            .bind(d.flags.to_stored())
-            .bind(order.paid_total.get())
-            .bind(order.refunded_total.get())
-            .bind(updated_at)
-            .bind(order.id.clone());
+        tx.queue(sql!(
+            "UPDATE orders SET status = ?, flags = ?, paid_total = ?, refunded_total = ?, updated_at = ? WHERE id = ?",
+            d.status.as_str(),
+            d.flags.to_stored(),
+            order.paid_total.get(),
+            order.refunded_total.get(),
+            updated_at,
+            order.id.as_str()
+        ))
+        .await?;
         let refund = matches!(d.effect, Effect::RecordRefund { .. });
         if let Some(event_type) =
             crate::outbound::event_type::for_order_change(from, d.status, &d.flags, refund)
         {
-            super::outbox::queue_order_event(queue, &public_base, &order, event_type);
+            super::outbox::order_event_for(tx, &public_base, &order, event_type).await?;
         }
     }
     let note = match ev.amount {
         Some(a) if a != Cents::ZERO && !d.note.contains("R$") => format!("{} ({a})", d.note),
         _ => d.note.clone(),
     };
-    queue_timeline(
-        queue,
+    tx.queue(timeline(
         &order.id,
         source.as_str(),
         ev.kind.name(),
@@ -366,9 +397,9 @@ async fn transition(
             "{note} [{}]",
             ev.raw_status.as_deref().unwrap_or(&ev.event_type)
         ),
-    );
+    ))
+    .await?;
     if let Some(sale) = &ev.sale {
-        queue.flush(tx).await?;
         super::entitlements::apply(tx, &order.id, ev, sale, d.status).await?;
     }
     Ok(IngestOutcome::Applied {
@@ -451,7 +482,7 @@ mod tests {
             "SELECT event_type, payload FROM outbox WHERE order_id = ? ORDER BY sequence",
         )
         .bind(order_id)
-        .fetch_all(store.pool())
+        .fetch_all(store.sqlite().unwrap().pool())
         .await
         .unwrap();
         rows.into_iter()
@@ -507,7 +538,7 @@ mod tests {
     async fn outbox_statuses(store: &Store, order_id: &str) -> Vec<(String, String)> {
         sqlx::query_as("SELECT event_type, status FROM outbox WHERE order_id = ? ORDER BY sequence")
             .bind(order_id)
-            .fetch_all(store.pool())
+            .fetch_all(store.sqlite().unwrap().pool())
             .await
             .unwrap()
     }

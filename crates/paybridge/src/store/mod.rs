@@ -1,43 +1,49 @@
-//! Persistence: sqlx over SQLite (WAL, `synchronous=FULL`). The store owns all
-//! SQL; callers pass and receive parsed domain types.
+//! Persistence: one `Store` API over two backends. SQLite (the default: WAL,
+//! `synchronous=FULL`, one write connection, group commit) or PostgreSQL
+//! (several nodes on one database: a pool, one transaction per job, row
+//! locks). The store owns all SQL; callers pass and receive parsed domain
+//! types. What a write means is decided once, in code that runs on either
+//! backend through [`tx::Tx`]; only SQL text differs per backend.
 
 mod abandoned_carts;
-mod checkpointer;
 pub mod deliveries;
 mod entitlements;
-mod group_commit;
 mod ingest;
+mod ingest_handle;
+mod job;
 pub mod order_json;
 mod orders;
 pub mod outbox;
+mod paging;
+pub(crate) mod pg;
 mod platform_orders;
 pub mod portal;
 mod records;
 mod refunds;
 pub mod settings;
-mod statement_queue;
+pub(crate) mod sql;
+pub(crate) mod sqlite;
+mod timeline;
+pub(crate) mod tx;
 pub mod webhook_endpoints;
 mod webhooks;
-mod write_thread;
-mod write_tx;
-pub mod writer;
 
 pub use abandoned_carts::CartRecord;
 pub use entitlements::{EntitlementFilter, EntitlementRecord};
 pub use ingest::{IngestOutcome, IngestSource};
+pub use ingest_handle::{IngestCommand, IngestHandle, OrderUpdate};
 pub use order_json::{checkout_url, order_json};
 pub use orders::{InsertOrderError, OrderFilter};
 pub use records::{
     ChargeInfo, NewOrder, OrderDetail, OrderRecord, PaymentRecord, RefundRecord, TimelineEntry,
 };
 pub use refunds::RefundRequestRecord;
-pub use writer::{IngestCommand, IngestHandle, OrderUpdate};
 
 use crate::config::DatabaseLocation;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
-use std::time::Duration;
+use job::{Job, Statements};
+use sql::Sql;
 use time::OffsetDateTime;
+use tx::{Dialect, Portable};
 
 /// Why a store operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -60,146 +66,190 @@ pub enum StoreError {
     CommitFailed(String),
 }
 
+impl StoreError {
+    /// True when the database could not be reached at all (answered 503:
+    /// the caller may retry once it is back), as opposed to a refused statement.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StoreError::Db(e) => matches!(
+                e,
+                sqlx::Error::Io(_)
+                    | sqlx::Error::PoolTimedOut
+                    | sqlx::Error::PoolClosed
+                    | sqlx::Error::WorkerCrashed
+                    | sqlx::Error::Tls(_)
+            ),
+            StoreError::WriterGone | StoreError::CommitFailed(_) => true,
+            _ => false,
+        }
+    }
+}
+
+/// Whether `e` is a unique violation of one constraint: by its name on
+/// PostgreSQL, by the `table.column` SQLite names in its message (SQLite
+/// reports no constraint name).
+pub(crate) fn unique_violation(e: &sqlx::Error, pg_constraint: &str, sqlite_column: &str) -> bool {
+    match e {
+        sqlx::Error::Database(db) if db.is_unique_violation() => match db.constraint() {
+            Some(name) => name == pg_constraint,
+            None => db.message().contains(sqlite_column),
+        },
+        _ => false,
+    }
+}
+
+/// A row value the store cannot read back into our types.
+pub(crate) fn corrupt(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(e.to_string())
+}
+
+/// The database behind a [`Store`].
+#[derive(Debug, Clone)]
+enum Backend {
+    Sqlite(sqlite::SqliteDb),
+    Postgres(pg::PgDb),
+}
+
+/// Work only one node runs at a time; ask [`Exclusive::is_mine`] before each round.
+pub struct Exclusive {
+    leader: Option<pg::leader::Leader>,
+}
+
+impl Exclusive {
+    /// True when this node may run the next round (checked every round: a
+    /// node that lost its database connection also lost its turn).
+    pub async fn is_mine(&mut self) -> bool {
+        match &mut self.leader {
+            None => true,
+            Some(l) => l.holds().await,
+        }
+    }
+}
+
 /// Handle to the database; cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Store {
-    pool: SqlitePool,
-    /// The one connection write transactions use (see [`Store::begin_write`]).
-    writer: write_tx::Writer,
-    file: bool,
-    write_thread: write_thread::WriteThread,
-    group_commit: group_commit::GroupCommit,
+    backend: Backend,
 }
 
 impl Store {
     /// Opens (creating if needed) the database and runs the migrations.
     pub async fn connect(location: &DatabaseLocation) -> Result<Store, StoreError> {
-        let (opts, max) = match location {
-            DatabaseLocation::Sqlite(path) => {
-                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(dir).map_err(|e| StoreError::Db(sqlx::Error::Io(e)))?;
-                }
-                (
-                    SqliteConnectOptions::new()
-                        .filename(path)
-                        .create_if_missing(true)
-                        // Checkpoints run in the background (see checkpointer.rs).
-                        .pragma("wal_autocheckpoint", "0"),
-                    8,
-                )
+        let backend = match location {
+            DatabaseLocation::Postgres(url) => {
+                Backend::Postgres(pg::PgDb::connect(url.expose()).await?)
             }
-            DatabaseLocation::SqliteMemory => (SqliteConnectOptions::new().in_memory(true), 1),
+            other => Backend::Sqlite(sqlite::SqliteDb::connect(other).await?),
         };
-        let opts = opts
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .busy_timeout(Duration::from_secs(10))
-            .foreign_keys(true);
-        let pool = SqlitePoolOptions::new()
-            .max_connections(max)
-            .connect_with(opts.clone())
-            .await?;
-        Self::migrate_pool(&pool).await?;
-        let file = matches!(location, DatabaseLocation::Sqlite(_));
-        let writer = if file {
-            SqlitePoolOptions::new()
-                .max_connections(1)
-                .min_connections(1)
-                // Never closed for age or idleness: its page cache is the point.
-                .max_lifetime(None)
-                .idle_timeout(None)
-                .connect_with(opts)
-                .await?
-        } else {
-            pool.clone()
-        };
-        let writer = write_tx::Writer::new(writer, file);
-        let write_thread =
-            write_thread::WriteThread::start().map_err(|e| StoreError::Db(sqlx::Error::Io(e)))?;
-        let group_commit = group_commit::GroupCommit::start(&write_thread, writer.clone());
-        Ok(Store {
-            pool,
-            writer,
-            file,
-            write_thread,
-            group_commit,
-        })
+        Ok(Store { backend })
     }
 
-    async fn migrate_pool(pool: &SqlitePool) -> Result<(), StoreError> {
-        sqlx::migrate!("./migrations").run(pool).await?;
-        Ok(())
+    /// Which database this store runs on.
+    pub(crate) fn dialect(&self) -> Dialect {
+        match self.backend {
+            Backend::Sqlite(_) => Dialect::Sqlite,
+            Backend::Postgres(_) => Dialect::Postgres,
+        }
     }
 
-    /// True for an on-disk database (WAL checkpoints apply).
-    pub(crate) fn is_file(&self) -> bool {
-        self.file
+    /// True on PostgreSQL (several nodes may share the database).
+    pub fn is_shared(&self) -> bool {
+        self.dialect() == Dialect::Postgres
     }
 
-    /// The pool, for the writer task.
-    pub(crate) fn pool(&self) -> &SqlitePool {
-        &self.pool
+    /// The SQLite backend, for its own machinery (writer, checkpoints).
+    pub(crate) fn sqlite(&self) -> Option<&sqlite::SqliteDb> {
+        match &self.backend {
+            Backend::Sqlite(db) => Some(db),
+            Backend::Postgres(_) => None,
+        }
     }
 
-    /// The thread the busiest write transactions run on.
-    pub(crate) fn write_thread(&self) -> &write_thread::WriteThread {
-        &self.write_thread
+    /// Every row of a read.
+    pub(crate) async fn read_all<T: Portable>(&self, s: Sql) -> Result<Vec<T>, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => db.read_all(s).await,
+            Backend::Postgres(db) => db.read_all(s).await,
+        }
     }
 
-    /// Runs a write transaction's work on the write thread (see
-    /// `write_thread.rs`), so its round trips never wait behind HTTP tasks
-    /// while it holds the write lock.
-    pub(crate) async fn on_write_thread<T, E>(
-        &self,
-        work: impl std::future::Future<Output = Result<T, E>> + Send + 'static,
-    ) -> Result<T, E>
-    where
-        T: Send + 'static,
-        E: From<StoreError> + Send + 'static,
-    {
-        self.write_thread
-            .run(work)
-            .await
-            .unwrap_or_else(|| Err(StoreError::WriterGone.into()))
+    /// The first row of a read, if any.
+    pub(crate) async fn read_optional<T: Portable>(&self, s: Sql) -> Result<Option<T>, StoreError> {
+        Ok(self.read_all(s).await?.into_iter().next())
+    }
+
+    /// The one row a read must return.
+    pub(crate) async fn read_one<T: Portable>(&self, s: Sql) -> Result<T, StoreError> {
+        self.read_optional(s)
+            .await?
+            .ok_or(StoreError::Db(sqlx::Error::RowNotFound))
+    }
+
+    /// Runs one write statement, committed before returning; the rows it
+    /// changed. On SQLite it shares the next group commit (see
+    /// `sqlite/group_commit.rs`).
+    pub(crate) async fn write(&self, s: Sql) -> Result<u64, StoreError> {
+        self.run_job(Statements(vec![s])).await
+    }
+
+    /// Runs a job in one write transaction (on SQLite shared with other
+    /// jobs, each in a savepoint; on PostgreSQL its own, retried on
+    /// serialization failures and deadlocks) and returns once committed.
+    pub(crate) async fn run_job<J: Job>(&self, job: J) -> Result<J::Output, J::Error> {
+        match &self.backend {
+            Backend::Sqlite(db) => db.run_job(job).await,
+            Backend::Postgres(db) => db.run_job(job).await,
+        }
+    }
+
+    /// Runs a job in a transaction of its own (the dispatcher's round: on
+    /// SQLite on the write thread, not shared with other jobs).
+    pub(crate) async fn run_alone<J: Job>(&self, job: J) -> Result<J::Output, J::Error> {
+        match &self.backend {
+            Backend::Sqlite(db) => db.run_alone(job).await,
+            Backend::Postgres(db) => db.run_job(job).await,
+        }
+    }
+
+    /// This process's name on the leases it takes (unique per start).
+    pub fn node_id(&self) -> &str {
+        match &self.backend {
+            Backend::Sqlite(db) => db.node_id(),
+            Backend::Postgres(db) => db.node_id(),
+        }
+    }
+
+    /// Starts feeding `updates` with status changes committed by any node
+    /// (PostgreSQL; on SQLite the ingestion writer feeds it directly).
+    pub fn spawn_status_listener(&self, updates: tokio::sync::broadcast::Sender<OrderUpdate>) {
+        if let Backend::Postgres(db) = &self.backend {
+            pg::notify::spawn_listener(db.clone(), updates);
+        }
+    }
+
+    /// A turn at work only one node may do at a time (`key` names the
+    /// work). On SQLite there is one process: the turn is always its own.
+    pub fn exclusive(&self, key: i64) -> Exclusive {
+        Exclusive {
+            leader: match &self.backend {
+                Backend::Sqlite(_) => None,
+                Backend::Postgres(db) => Some(pg::leader::Leader::new(db.clone(), key)),
+            },
+        }
     }
 
     /// True when a trivial query answers (readiness probe).
     pub async fn ping(&self) -> bool {
-        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
-            && sqlx::query("SELECT 1 FROM orders LIMIT 1")
-                .execute(&self.pool)
-                .await
-                .is_ok()
-    }
-
-    /// Begins a write transaction: this process's writers queue in order
-    /// (see `write_tx.rs`), then the write lock is taken up front, so writers
-    /// never fail on a read-to-write upgrade. Every write transaction runs on
-    /// the same connection: when one connection does all the writing, its
-    /// page cache stays valid from one transaction to the next (SQLite drops
-    /// a connection's cache whenever another connection wrote in between).
-    pub(crate) async fn begin_write(&self) -> Result<write_tx::WriteTx, StoreError> {
-        Ok(self.writer.begin().await?)
-    }
-
-    /// Runs one write statement in the next shared transaction (see
-    /// `group_commit::Statement`); bind owned values.
-    pub(crate) async fn write_statement(
-        &self,
-        statement: sqlx::query::Query<
-            'static,
-            sqlx::Sqlite,
-            sqlx::sqlite::SqliteArguments<'static>,
-        >,
-    ) -> Result<sqlx::sqlite::SqliteQueryResult, StoreError> {
-        self.group_commit
-            .run(group_commit::Statement(statement))
-            .await
-    }
-
-    /// The queue of writes that share one transaction (see `group_commit.rs`).
-    pub(crate) fn group_commit(&self) -> &group_commit::GroupCommit {
-        &self.group_commit
+        #[derive(sqlx::FromRow)]
+        struct One {
+            #[allow(dead_code)]
+            n: i64,
+        }
+        self.read_all::<One>(sql::sql!(
+            "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM (SELECT 1 FROM orders LIMIT 1) t"
+        ))
+        .await
+        .is_ok()
     }
 
     /// A store on a fresh SQLite file (WAL, as in production) in a temporary
@@ -211,12 +261,6 @@ impl Store {
             .await
             .expect("store on a fresh file");
         (dir, store)
-    }
-
-    /// The write connection, for tests that drive a batch by hand.
-    #[cfg(test)]
-    pub(crate) fn writer(&self) -> &write_tx::Writer {
-        &self.writer
     }
 }
 
@@ -252,8 +296,25 @@ pub(crate) fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
+/// A fresh name for this process's leases and locks.
+pub(crate) fn new_node_id() -> std::sync::Arc<str> {
+    let host = std::env::var("HOSTNAME").unwrap_or_default();
+    let short = &uuid::Uuid::new_v4().simple().to_string()[..12];
+    let id = if host.is_empty() {
+        format!("node-{short}")
+    } else {
+        format!("{host}-{short}")
+    };
+    std::sync::Arc::from(id)
+}
+
 /// SHA-256 hex of a body, as kept in the inbox and the rejected log.
 pub fn body_sha256(body: &[u8]) -> String {
     use sha2::Digest;
     hex::encode(sha2::Sha256::digest(body))
+}
+
+/// Reads an optional stored timestamp.
+pub(crate) fn parse_opt_ts(s: Option<&str>) -> Result<Option<OffsetDateTime>, StoreError> {
+    s.map(parse_ts).transpose()
 }

@@ -1,16 +1,20 @@
 //! Order rows: create before the Woovi call, attach the charge after it, read and list.
 
-use super::group_commit::{Job, Tx};
+use super::job::{Job, Statements};
+use super::paging::{next_page, page};
 use super::records::{
     ChargeInfo, NewOrder, OrderDetail, OrderRecord, PaymentRecord, RefundRecord, TimelineEntry,
 };
-use super::{new_id, now, parse_ts, ts, Store, StoreError};
+use super::sql::{sql, SqlBuilder};
+use super::timeline::timeline;
+use super::tx::Tx;
+use super::{
+    corrupt, new_id, now, parse_opt_ts, parse_ts, ts, unique_violation, Store, StoreError,
+};
 use crate::domain::{
     customer::parse_age, Cents, Customer, Email, Flags, OrderStatus, PersonName, Phone, TaxId,
 };
 use futures::future::BoxFuture;
-use sqlx::sqlite::SqliteRow;
-use sqlx::Row;
 use time::OffsetDateTime;
 
 /// Why an order could not be inserted.
@@ -45,79 +49,141 @@ pub struct OrderFilter {
     pub cursor: Option<String>,
 }
 
-fn corrupt(e: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt(e.to_string())
+/// An `orders` row as stored (both backends decode it).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct OrderRow {
+    id: String,
+    correlation_id: String,
+    provider: String,
+    provider_ref: Option<String>,
+    status: String,
+    flags: String,
+    amount: i64,
+    paid_total: i64,
+    refunded_total: i64,
+    customer_name: String,
+    customer_email: Option<String>,
+    customer_tax_id: Option<String>,
+    customer_phone: Option<String>,
+    customer_age: Option<i64>,
+    reference: Option<String>,
+    items: Option<String>,
+    metadata: Option<String>,
+    idempotency_key: Option<String>,
+    request_hash: Option<String>,
+    checkout_token: String,
+    expires_in: i64,
+    br_code: Option<String>,
+    qr_code_url: Option<String>,
+    payment_link: Option<String>,
+    charge_expires_at: Option<String>,
+    charge_created_at: Option<String>,
+    charge_error: Option<String>,
+    created_at: String,
+    updated_at: String,
 }
 
-fn opt_ts(row: &SqliteRow, col: &str) -> Result<Option<OffsetDateTime>, StoreError> {
-    row.try_get::<Option<String>, _>(col)?
-        .map(|s| parse_ts(&s))
+fn opt_json(s: Option<&str>) -> Result<Option<serde_json::Value>, StoreError> {
+    s.map(|s| serde_json::from_str(s).map_err(corrupt))
         .transpose()
 }
 
-fn opt_json(row: &SqliteRow, col: &str) -> Result<Option<serde_json::Value>, StoreError> {
-    row.try_get::<Option<String>, _>(col)?
-        .map(|s| serde_json::from_str(&s).map_err(corrupt))
-        .transpose()
+impl TryFrom<OrderRow> for OrderRecord {
+    type Error = StoreError;
+
+    fn try_from(row: OrderRow) -> Result<OrderRecord, StoreError> {
+        let customer = Customer {
+            name: PersonName::parse(&row.customer_name).map_err(corrupt)?,
+            email: row
+                .customer_email
+                .as_deref()
+                .map(|s| Email::parse(s).map_err(corrupt))
+                .transpose()?,
+            tax_id: row
+                .customer_tax_id
+                .as_deref()
+                .map(|s| TaxId::parse(s).map_err(corrupt))
+                .transpose()?,
+            phone: row
+                .customer_phone
+                .as_deref()
+                .map(|s| Phone::parse(s).map_err(corrupt))
+                .transpose()?,
+            age: row
+                .customer_age
+                .map(|a| parse_age(a).map_err(corrupt))
+                .transpose()?,
+        };
+        let charge = match row.br_code {
+            Some(br_code) => Some(ChargeInfo {
+                provider_ref: row.provider_ref.clone(),
+                br_code,
+                qr_code_url: row.qr_code_url,
+                payment_link: row.payment_link,
+                expires_at: parse_opt_ts(row.charge_expires_at.as_deref())?,
+            }),
+            None => None,
+        };
+        Ok(OrderRecord {
+            id: row.id,
+            correlation_id: row.correlation_id,
+            provider: row.provider,
+            status: row.status.parse().map_err(corrupt)?,
+            flags: Flags::from_stored(&row.flags),
+            amount: Cents::new(row.amount).map_err(corrupt)?,
+            paid_total: Cents::new(row.paid_total).map_err(corrupt)?,
+            refunded_total: Cents::new(row.refunded_total).map_err(corrupt)?,
+            customer,
+            reference: row.reference,
+            items: opt_json(row.items.as_deref())?,
+            metadata: opt_json(row.metadata.as_deref())?,
+            idempotency_key: row.idempotency_key,
+            request_hash: row.request_hash,
+            checkout_token: row.checkout_token,
+            expires_in: row.expires_in,
+            charge,
+            charge_created_at: parse_opt_ts(row.charge_created_at.as_deref())?,
+            charge_error: row.charge_error,
+            created_at: parse_ts(&row.created_at)?,
+            updated_at: parse_ts(&row.updated_at)?,
+        })
+    }
 }
 
-pub(super) fn order_from_row(row: &SqliteRow) -> Result<OrderRecord, StoreError> {
-    let customer = Customer {
-        name: PersonName::parse(&row.try_get::<String, _>("customer_name")?).map_err(corrupt)?,
-        email: row
-            .try_get::<Option<String>, _>("customer_email")?
-            .map(|s| Email::parse(&s).map_err(corrupt))
-            .transpose()?,
-        tax_id: row
-            .try_get::<Option<String>, _>("customer_tax_id")?
-            .map(|s| TaxId::parse(&s).map_err(corrupt))
-            .transpose()?,
-        phone: row
-            .try_get::<Option<String>, _>("customer_phone")?
-            .map(|s| Phone::parse(&s).map_err(corrupt))
-            .transpose()?,
-        age: row
-            .try_get::<Option<i64>, _>("customer_age")?
-            .map(|a| parse_age(a).map_err(corrupt))
-            .transpose()?,
-    };
-    let br_code: Option<String> = row.try_get("br_code")?;
-    let charge = match br_code {
-        Some(br_code) => Some(ChargeInfo {
-            provider_ref: row.try_get("provider_ref")?,
-            br_code,
-            qr_code_url: row.try_get("qr_code_url")?,
-            payment_link: row.try_get("payment_link")?,
-            expires_at: opt_ts(row, "charge_expires_at")?,
-        }),
-        None => None,
-    };
-    Ok(OrderRecord {
-        id: row.try_get("id")?,
-        correlation_id: row.try_get("correlation_id")?,
-        provider: row.try_get("provider")?,
-        status: row
-            .try_get::<String, _>("status")?
-            .parse()
-            .map_err(corrupt)?,
-        flags: Flags::from_stored(&row.try_get::<String, _>("flags")?),
-        amount: Cents::new(row.try_get("amount")?).map_err(corrupt)?,
-        paid_total: Cents::new(row.try_get("paid_total")?).map_err(corrupt)?,
-        refunded_total: Cents::new(row.try_get("refunded_total")?).map_err(corrupt)?,
-        customer,
-        reference: row.try_get("reference")?,
-        items: opt_json(row, "items")?,
-        metadata: opt_json(row, "metadata")?,
-        idempotency_key: row.try_get("idempotency_key")?,
-        request_hash: row.try_get("request_hash")?,
-        checkout_token: row.try_get("checkout_token")?,
-        expires_in: row.try_get("expires_in")?,
-        charge,
-        charge_created_at: opt_ts(row, "charge_created_at")?,
-        charge_error: row.try_get("charge_error")?,
-        created_at: parse_ts(&row.try_get::<String, _>("created_at")?)?,
-        updated_at: parse_ts(&row.try_get::<String, _>("updated_at")?)?,
-    })
+/// Reads an optional order row into a record.
+pub(crate) fn record(row: Option<OrderRow>) -> Result<Option<OrderRecord>, StoreError> {
+    row.map(OrderRecord::try_from).transpose()
+}
+
+#[derive(sqlx::FromRow)]
+struct PaymentRow {
+    end_to_end_id: String,
+    amount: i64,
+    applied: i64,
+    paid_at: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct RefundRow {
+    refund_ref: String,
+    amount: i64,
+    refunded_at: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct TimelineRow {
+    at: String,
+    source: String,
+    event: String,
+    status_from: Option<String>,
+    status_to: Option<String>,
+    note: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct StatusCount {
+    status: String,
+    n: i64,
 }
 
 /// A random token for the buyer's `/pay/{token}` page.
@@ -132,12 +198,10 @@ pub(super) fn checkout_token() -> String {
 impl Store {
     /// Commits a new `pending` order (with its correlationID) and its first
     /// timeline row and outbox event, before any provider is called.
-    /// Concurrent creations share one transaction (see `group_commit.rs`).
+    /// Concurrent creations share one transaction on SQLite (see
+    /// `sqlite/group_commit.rs`).
     pub async fn insert_order(&self, new: &NewOrder) -> Result<OrderRecord, InsertOrderError> {
-        let id = self
-            .group_commit()
-            .run(InsertOrder { new: new.clone() })
-            .await?;
+        let id = self.run_job(InsertOrder { new: new.clone() }).await?;
         Ok(self
             .get_order(&id)
             .await?
@@ -149,11 +213,10 @@ impl Store {
         &self,
         key: &str,
     ) -> Result<Option<OrderRecord>, StoreError> {
-        let row = sqlx::query("SELECT * FROM orders WHERE idempotency_key = ?")
-            .bind(key)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.as_ref().map(order_from_row).transpose()
+        record(
+            self.read_optional(sql!("SELECT * FROM orders WHERE idempotency_key = ?", key))
+                .await?,
+        )
     }
 
     /// An order by id or by correlationID.
@@ -161,12 +224,14 @@ impl Store {
         &self,
         id_or_correlation: &str,
     ) -> Result<Option<OrderRecord>, StoreError> {
-        let row = sqlx::query("SELECT * FROM orders WHERE id = ? OR correlation_id = ? LIMIT 1")
-            .bind(id_or_correlation)
-            .bind(id_or_correlation)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.as_ref().map(order_from_row).transpose()
+        record(
+            self.read_optional(sql!(
+                "SELECT * FROM orders WHERE id = ? OR correlation_id = ? LIMIT 1",
+                id_or_correlation,
+                id_or_correlation
+            ))
+            .await?,
+        )
     }
 
     /// An order by its checkout token (for the buyer's page).
@@ -174,11 +239,10 @@ impl Store {
         &self,
         token: &str,
     ) -> Result<Option<OrderRecord>, StoreError> {
-        let row = sqlx::query("SELECT * FROM orders WHERE checkout_token = ?")
-            .bind(token)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.as_ref().map(order_from_row).transpose()
+        record(
+            self.read_optional(sql!("SELECT * FROM orders WHERE checkout_token = ?", token))
+                .await?,
+        )
     }
 
     /// An order with its payments, refunds and timeline.
@@ -189,52 +253,58 @@ impl Store {
         let Some(order) = self.get_order(id_or_correlation).await? else {
             return Ok(None);
         };
-        let payments =
-            sqlx::query("SELECT * FROM payments WHERE order_id = ? ORDER BY paid_at, id")
-                .bind(&order.id)
-                .fetch_all(&self.pool)
-                .await?
-                .iter()
-                .map(|r| {
-                    Ok(PaymentRecord {
-                        end_to_end_id: r.try_get("end_to_end_id")?,
-                        amount: Cents::new(r.try_get("amount")?).map_err(corrupt)?,
-                        applied: r.try_get::<i64, _>("applied")? != 0,
-                        paid_at: parse_ts(&r.try_get::<String, _>("paid_at")?)?,
-                    })
+        let payments = self
+            .read_all::<PaymentRow>(sql!(
+                "SELECT end_to_end_id, amount, applied, paid_at FROM payments \
+                 WHERE order_id = ? ORDER BY paid_at, id",
+                &order.id
+            ))
+            .await?
+            .into_iter()
+            .map(|r| {
+                Ok(PaymentRecord {
+                    end_to_end_id: r.end_to_end_id,
+                    amount: Cents::new(r.amount).map_err(corrupt)?,
+                    applied: r.applied != 0,
+                    paid_at: parse_ts(&r.paid_at)?,
                 })
-                .collect::<Result<Vec<_>, StoreError>>()?;
-        let refunds =
-            sqlx::query("SELECT * FROM refunds WHERE order_id = ? ORDER BY refunded_at, id")
-                .bind(&order.id)
-                .fetch_all(&self.pool)
-                .await?
-                .iter()
-                .map(|r| {
-                    Ok(RefundRecord {
-                        refund_ref: r.try_get("refund_ref")?,
-                        amount: Cents::new(r.try_get("amount")?).map_err(corrupt)?,
-                        refunded_at: parse_ts(&r.try_get::<String, _>("refunded_at")?)?,
-                    })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let refunds = self
+            .read_all::<RefundRow>(sql!(
+                "SELECT refund_ref, amount, refunded_at FROM refunds \
+                 WHERE order_id = ? ORDER BY refunded_at, id",
+                &order.id
+            ))
+            .await?
+            .into_iter()
+            .map(|r| {
+                Ok(RefundRecord {
+                    refund_ref: r.refund_ref,
+                    amount: Cents::new(r.amount).map_err(corrupt)?,
+                    refunded_at: parse_ts(&r.refunded_at)?,
                 })
-                .collect::<Result<Vec<_>, StoreError>>()?;
-        let timeline =
-            sqlx::query("SELECT * FROM order_timeline WHERE order_id = ? ORDER BY at, id")
-                .bind(&order.id)
-                .fetch_all(&self.pool)
-                .await?
-                .iter()
-                .map(|r| {
-                    Ok(TimelineEntry {
-                        at: parse_ts(&r.try_get::<String, _>("at")?)?,
-                        source: r.try_get("source")?,
-                        event: r.try_get("event")?,
-                        status_from: r.try_get("status_from")?,
-                        status_to: r.try_get("status_to")?,
-                        note: r.try_get("note")?,
-                    })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let timeline = self
+            .read_all::<TimelineRow>(sql!(
+                "SELECT at, source, event, status_from, status_to, note FROM order_timeline \
+                 WHERE order_id = ? ORDER BY at, id",
+                &order.id
+            ))
+            .await?
+            .into_iter()
+            .map(|r| {
+                Ok(TimelineEntry {
+                    at: parse_ts(&r.at)?,
+                    source: r.source,
+                    event: r.event,
+                    status_from: r.status_from,
+                    status_to: r.status_to,
+                    note: r.note,
                 })
-                .collect::<Result<Vec<_>, StoreError>>()?;
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
         Ok(Some(OrderDetail {
             order,
             payments,
@@ -248,70 +318,60 @@ impl Store {
         &self,
         f: &OrderFilter,
     ) -> Result<(Vec<OrderRecord>, Option<String>), StoreError> {
-        let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new("SELECT * FROM orders WHERE 1 = 1");
+        let mut qb = SqlBuilder::new("SELECT * FROM orders WHERE 1 = 1");
         if let Some(s) = f.status {
-            qb.push(" AND status = ").push_bind(s.as_str());
+            qb.push(" AND status = ").bind(s.as_str());
         }
         if let Some(e) = &f.email {
-            qb.push(" AND customer_email = ")
-                .push_bind(e.as_str().to_owned());
+            qb.push(" AND customer_email = ").bind(e.as_str());
         }
         if let Some(t) = &f.tax_id {
-            qb.push(" AND customer_tax_id = ")
-                .push_bind(t.as_str().to_owned());
+            qb.push(" AND customer_tax_id = ").bind(t.as_str());
         }
         if let Some(r) = &f.reference {
-            qb.push(" AND reference = ").push_bind(r.clone());
+            qb.push(" AND reference = ").bind(r.as_str());
         }
         if let Some(t) = f.created_from {
-            qb.push(" AND created_at >= ").push_bind(ts(t));
+            qb.push(" AND created_at >= ").bind(ts(t));
         }
         if let Some(t) = f.created_to {
-            qb.push(" AND created_at < ").push_bind(ts(t));
+            qb.push(" AND created_at < ").bind(ts(t));
         }
         if let Some(c) = &f.cursor {
-            qb.push(" AND id < ").push_bind(c.clone());
+            qb.push(" AND id < ").bind(c.as_str());
         }
-        let limit = f.limit.clamp(1, 200);
-        qb.push(" ORDER BY id DESC LIMIT ")
-            .push_bind(i64::from(limit) + 1);
-        let rows = qb.build().fetch_all(&self.pool).await?;
-        let mut orders = rows
-            .iter()
-            .map(order_from_row)
+        let rows = self
+            .read_all::<OrderRow>(page(qb, "id DESC", f.limit, 200))
+            .await?;
+        let orders = rows
+            .into_iter()
+            .map(OrderRecord::try_from)
             .collect::<Result<Vec<_>, _>>()?;
-        let next = if orders.len() > limit as usize {
-            orders.truncate(limit as usize);
-            orders.last().map(|o| o.id.clone())
-        } else {
-            None
-        };
-        Ok((orders, next))
+        Ok(next_page(orders, f.limit, 200, |o| o.id.clone()))
     }
 
-    /// Attaches the Woovi charge to the order (in a shared transaction, see
-    /// `group_commit.rs`).
+    /// Attaches the Woovi charge to the order (sharing the next commit on
+    /// SQLite, see `sqlite/group_commit.rs`).
     pub async fn set_charge(&self, order_id: &str, charge: &ChargeInfo) -> Result<(), StoreError> {
-        self.group_commit()
-            .run(SetCharge {
-                order_id: order_id.to_owned(),
-                charge: charge.clone(),
-            })
-            .await
+        self.run_job(SetCharge {
+            order_id: order_id.to_owned(),
+            charge: charge.clone(),
+        })
+        .await
     }
 
     /// Records why the charge could not be created (the order stays pending).
     pub async fn set_charge_error(&self, order_id: &str, error: &str) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
-        sqlx::query("UPDATE orders SET charge_error = ?, updated_at = ? WHERE id = ?")
-            .bind(error)
-            .bind(ts(now()))
-            .bind(order_id)
-            .execute(&mut **tx)
-            .await?;
-        super::ingest::timeline(&mut tx, order_id, "api", "charge_failed", None, None, error)
-            .await?;
-        tx.commit().await?;
+        self.run_job(Statements(vec![
+            sql!(
+                "UPDATE orders SET charge_error = ?, updated_at = ? WHERE id = ?",
+                error,
+                ts(now()),
+                order_id
+            ),
+            timeline(order_id, "api", "charge_failed", None, None, error),
+        ]))
+        .await?;
         Ok(())
     }
 
@@ -321,40 +381,44 @@ impl Store {
         older_than: OffsetDateTime,
         limit: u32,
     ) -> Result<Vec<OrderRecord>, StoreError> {
-        let rows = sqlx::query(
+        self.read_all::<OrderRow>(sql!(
             "SELECT * FROM orders WHERE status = 'pending' AND br_code IS NOT NULL \
              AND charge_created_at < ? ORDER BY updated_at LIMIT ?",
-        )
-        .bind(ts(older_than))
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(order_from_row).collect()
+            ts(older_than),
+            i64::from(limit)
+        ))
+        .await?
+        .into_iter()
+        .map(OrderRecord::try_from)
+        .collect()
     }
 
     /// Marks an order as looked at by the reconciler (so the next round starts elsewhere).
     pub async fn touch_order(&self, order_id: &str) -> Result<(), StoreError> {
-        self.write_statement(
-            sqlx::query("UPDATE orders SET updated_at = ? WHERE id = ?")
-                .bind(ts(now()))
-                .bind(order_id.to_owned()),
-        )
+        self.write(sql!(
+            "UPDATE orders SET updated_at = ? WHERE id = ?",
+            ts(now()),
+            order_id
+        ))
         .await?;
         Ok(())
     }
 
     /// Number of orders per status (metrics).
     pub async fn count_orders_by_status(&self) -> Result<Vec<(String, i64)>, StoreError> {
-        let rows = sqlx::query("SELECT status, COUNT(*) AS n FROM orders GROUP BY status")
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter()
-            .map(|r| Ok((r.try_get("status")?, r.try_get("n")?)))
-            .collect()
+        Ok(self
+            .read_all::<StatusCount>(sql!(
+                "SELECT status, CAST(COUNT(*) AS BIGINT) AS n FROM orders GROUP BY status"
+            ))
+            .await?
+            .into_iter()
+            .map(|r| (r.status, r.n))
+            .collect())
     }
 }
 
 /// Inserts a new order; its output is the order id.
+#[derive(Clone)]
 struct InsertOrder {
     new: NewOrder,
 }
@@ -368,46 +432,45 @@ impl Job for InsertOrder {
             let new = &self.new;
             let id = new_id();
             let at = ts(now());
-            let res = sqlx::query(
-                "INSERT INTO orders (id, correlation_id, provider, status, flags, amount, customer_name, \
-                 customer_email, customer_tax_id, customer_phone, customer_age, reference, items, metadata, \
-                 idempotency_key, request_hash, checkout_token, expires_in, created_at, updated_at) \
-                 VALUES (?, ?, 'woovi', 'pending', '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(&id)
-            .bind(new.correlation_id.as_str())
-            .bind(new.amount.get())
-            .bind(new.customer.name.as_str())
-            .bind(new.customer.email.as_ref().map(|e| e.as_str().to_owned()))
-            .bind(new.customer.tax_id.as_ref().map(|t| t.as_str().to_owned()))
-            .bind(new.customer.phone.as_ref().map(|p| p.as_str().to_owned()))
-            .bind(new.customer.age.map(i64::from))
-            .bind(&new.reference)
-            .bind(new.items.as_ref().map(|v| v.to_string()))
-            .bind(new.metadata.as_ref().map(|v| v.to_string()))
-            .bind(&new.idempotency_key)
-            .bind(&new.request_hash)
-            .bind(checkout_token())
-            .bind(new.expires_in)
-            .bind(&at)
-            .bind(&at)
-            .execute(&mut **tx)
-            .await;
-            if let Err(sqlx::Error::Database(db)) = &res {
-                if db.is_unique_violation() && db.message().contains("idempotency_key") {
+            let res = tx
+                .execute(sql!(
+                    "INSERT INTO orders (id, correlation_id, provider, status, flags, amount, customer_name, \
+                     customer_email, customer_tax_id, customer_phone, customer_age, reference, items, metadata, \
+                     idempotency_key, request_hash, checkout_token, expires_in, created_at, updated_at) \
+                     VALUES (?, ?, 'woovi', 'pending', '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    &id,
+                    new.correlation_id.as_str(),
+                    new.amount.get(),
+                    new.customer.name.as_str(),
+                    new.customer.email.as_ref().map(|e| e.as_str()),
+                    new.customer.tax_id.as_ref().map(|t| t.as_str()),
+                    new.customer.phone.as_ref().map(|p| p.as_str()),
+                    new.customer.age.map(i64::from),
+                    &new.reference,
+                    new.items.as_ref().map(|v| v.to_string()),
+                    new.metadata.as_ref().map(|v| v.to_string()),
+                    &new.idempotency_key,
+                    new.request_hash.as_str(),
+                    checkout_token(),
+                    new.expires_in,
+                    &at,
+                    &at
+                ))
+                .await;
+            if let Err(StoreError::Db(e)) = &res {
+                if unique_violation(e, "orders_idempotency_key_unique", "orders.idempotency_key") {
                     return Err(InsertOrderError::IdempotencyKeyTaken);
                 }
             }
-            res.map_err(StoreError::from)?;
-            super::ingest::timeline(
-                tx,
+            res?;
+            tx.queue(timeline(
                 &id,
                 "api",
                 "created",
                 None,
                 Some(OrderStatus::Pending),
                 "order created",
-            )
+            ))
             .await?;
             super::outbox::order_event(tx, &id, "order.created").await?;
             Ok(id)
@@ -416,6 +479,7 @@ impl Job for InsertOrder {
 }
 
 /// Attaches a charge to an order.
+#[derive(Clone)]
 struct SetCharge {
     order_id: String,
     charge: ChargeInfo,
@@ -428,30 +492,28 @@ impl Job for SetCharge {
     fn run<'a>(self, tx: &'a mut Tx<'_>) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(async move {
             let (order_id, charge) = (&self.order_id, &self.charge);
-            sqlx::query(
+            tx.queue(sql!(
                 "UPDATE orders SET provider_ref = COALESCE(?, provider_ref), br_code = ?, qr_code_url = ?, \
                  payment_link = ?, charge_expires_at = ?, charge_created_at = COALESCE(charge_created_at, ?), \
                  charge_error = NULL, updated_at = ? WHERE id = ?",
-            )
-            .bind(&charge.provider_ref)
-            .bind(&charge.br_code)
-            .bind(&charge.qr_code_url)
-            .bind(&charge.payment_link)
-            .bind(charge.expires_at.map(ts))
-            .bind(ts(now()))
-            .bind(ts(now()))
-            .bind(order_id)
-            .execute(&mut **tx)
+                &charge.provider_ref,
+                charge.br_code.as_str(),
+                &charge.qr_code_url,
+                &charge.payment_link,
+                charge.expires_at.map(ts),
+                ts(now()),
+                ts(now()),
+                order_id.as_str()
+            ))
             .await?;
-            super::ingest::timeline(
-                tx,
+            tx.queue(timeline(
                 order_id,
                 "api",
                 "charge_created",
                 None,
                 None,
                 "Pix charge created",
-            )
+            ))
             .await?;
             Ok(())
         })

@@ -3,16 +3,13 @@
 //! attempt (and a replay) sends the same bytes under the same `webhook-id`.
 
 use super::order_json::{order_json, PUBLIC_URL_SETTING};
-use super::orders::order_from_row;
-use super::statement_queue::StatementQueue;
-use super::OrderRecord;
-use super::{new_id, now, parse_ts, ts, Store, StoreError};
+use super::orders::OrderRow;
+use super::paging::{next_page, page};
+use super::sql::{sql, SqlBuilder};
+use super::tx::{Dialect, Tx};
+use super::{corrupt, new_id, now, parse_ts, ts, OrderRecord, Store, StoreError};
 use serde_json::{json, Value};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, Sqlite, Transaction};
 use time::OffsetDateTime;
-
-type Tx<'a> = Transaction<'a, Sqlite>;
 
 /// Queues an event for the store in the caller's transaction: `data` (the
 /// order or entitlement as the API returns it) gets the order's next
@@ -28,7 +25,7 @@ pub(crate) async fn outbox(
 }
 
 /// Queues an event about no order (an abandoned cart): same envelope,
-/// sequence 1 (no earlier row has a NULL order to count).
+/// sequence 1.
 pub(crate) async fn orderless_event(
     tx: &mut Tx<'_>,
     event_type: &str,
@@ -37,48 +34,87 @@ pub(crate) async fn orderless_event(
     enqueue(tx, None, event_type, data).await
 }
 
+/// Writes one event. Its sequence is the order row's `event_seq`, bumped
+/// in the same transaction (the order row is locked by then on
+/// PostgreSQL; SQLite has one writer), and is written into the body too.
+/// With no enabled endpoint an event is born dispatched: fan-out would find
+/// no one to send it to (endpoints created later never get older events),
+/// so the dispatcher need not write it again.
 async fn enqueue(
     tx: &mut Tx<'_>,
     order_id: Option<&str>,
     event_type: &str,
     data: Value,
 ) -> Result<String, StoreError> {
-    let mut queue = StatementQueue::default();
-    let id = queue_event(&mut queue, order_id, event_type, data);
-    queue.flush(tx).await?;
+    let id = format!("evt_{}", new_id().replace('-', ""));
+    let at = ts(now());
+    let mut payload = json!({ "id": id, "type": event_type, "created_at": at, "data": data });
+    match tx.dialect() {
+        // One queued statement: the sequence is read and set into the body
+        // inside SQLite, so the event costs no round trip of its own.
+        Dialect::Sqlite => {
+            if let Some(o) = order_id {
+                tx.queue(sql!(
+                    "UPDATE orders SET event_seq = event_seq + 1 WHERE id = ?",
+                    o
+                ))
+                .await?;
+            }
+            tx.queue(sql!(
+                "INSERT INTO outbox (id, order_id, event_type, payload, sequence, status, created_at) \
+                 SELECT ?, ?, ?, json_set(?, '$.data.sequence', n), n, \
+                   CASE WHEN EXISTS (SELECT 1 FROM webhook_endpoints WHERE deleted_at IS NULL AND enabled = 1) \
+                     THEN 'pending' ELSE 'dispatched' END, ? \
+                 FROM (SELECT COALESCE((SELECT event_seq FROM orders WHERE id = ?), 1) AS n)",
+                &id,
+                order_id,
+                event_type,
+                payload.to_string(),
+                &at,
+                order_id
+            ))
+            .await?;
+        }
+        // Statements run one by one anyway: read the sequence back and
+        // build the body here, byte for byte as SQLite would.
+        Dialect::Postgres => {
+            let seq = match order_id {
+                Some(o) => {
+                    tx.fetch_one::<(i64,)>(sql!(
+                        "UPDATE orders SET event_seq = event_seq + 1 WHERE id = ? RETURNING event_seq",
+                        o
+                    ))
+                    .await?
+                    .0
+                }
+                None => 1,
+            };
+            if let Some(d) = payload.get_mut("data").and_then(Value::as_object_mut) {
+                d.insert("sequence".into(), json!(seq));
+            }
+            tx.queue(sql!(
+                "INSERT INTO outbox (id, order_id, event_type, payload, sequence, status, created_at) \
+                 SELECT ?, ?, ?, ?, ?, \
+                   CASE WHEN EXISTS (SELECT 1 FROM webhook_endpoints WHERE deleted_at IS NULL AND enabled = 1) \
+                     THEN 'pending' ELSE 'dispatched' END, ?",
+                &id,
+                order_id,
+                event_type,
+                payload.to_string(),
+                seq,
+                &at
+            ))
+            .await?;
+        }
+    }
     Ok(id)
 }
 
-/// Queues the insert of an event (see [`StatementQueue`]); returns its id.
-fn queue_event(
-    queue: &mut StatementQueue,
-    order_id: Option<&str>,
-    event_type: &str,
-    data: Value,
-) -> String {
-    let id = format!("evt_{}", new_id().replace('-', ""));
-    let at = ts(now());
-    let payload = json!({ "id": id, "type": event_type, "created_at": at, "data": data });
-    // The next sequence is read and written into the body in the same
-    // statement (the writer holds the write lock, so it cannot race). With
-    // no enabled endpoint the event is born dispatched: fan-out would find
-    // no one to send it to (endpoints created later never get older
-    // events), so the dispatcher need not take the write lock for it.
-    queue
-        .push(
-            "INSERT INTO outbox (id, order_id, event_type, payload, sequence, status, created_at) \
-             SELECT ?, ?, ?, json_set(?, '$.data.sequence', n), n, \
-               CASE WHEN EXISTS (SELECT 1 FROM webhook_endpoints WHERE deleted_at IS NULL AND enabled = 1) \
-                 THEN 'pending' ELSE 'dispatched' END, ? \
-             FROM (SELECT COALESCE(MAX(sequence), 0) + 1 AS n FROM outbox WHERE order_id = ?)",
-        )
-        .bind(id.clone())
-        .bind(order_id.map(str::to_owned))
-        .bind(event_type.to_owned())
-        .bind(payload.to_string())
-        .bind(at)
-        .bind(order_id.map(str::to_owned));
-    id
+#[derive(sqlx::FromRow)]
+struct OrderWithBase {
+    #[sqlx(flatten)]
+    order: OrderRow,
+    public_url_setting: String,
 }
 
 /// Queues an `order.*` event whose data is the order as it stands in `tx`.
@@ -87,34 +123,34 @@ pub(crate) async fn order_event(
     order_id: &str,
     event_type: &str,
 ) -> Result<String, StoreError> {
-    let row = sqlx::query(
-        "SELECT o.*, COALESCE((SELECT value FROM settings WHERE key = ?), '') AS public_url_setting \
-         FROM orders o WHERE o.id = ?",
+    let row = tx
+        .fetch_one::<OrderWithBase>(sql!(
+            "SELECT o.*, COALESCE((SELECT value FROM settings WHERE key = ?), '') AS public_url_setting \
+             FROM orders o WHERE o.id = ?",
+            PUBLIC_URL_SETTING,
+            order_id
+        ))
+        .await?;
+    let order = OrderRecord::try_from(row.order)?;
+    outbox(
+        tx,
+        order_id,
+        event_type,
+        order_json(&row.public_url_setting, &order),
     )
-    .bind(PUBLIC_URL_SETTING)
-    .bind(order_id)
-    .fetch_one(&mut **tx)
-    .await?;
-    let order = order_from_row(&row)?;
-    let base: String = row.try_get("public_url_setting")?;
-    outbox(tx, order_id, event_type, order_json(&base, &order)).await
+    .await
 }
 
 /// Queues an `order.*` event for `order`, already changed in memory the way
 /// the queued statements change it in the database; `public_base` is the
 /// public URL setting the checkout link is built from.
-pub(crate) fn queue_order_event(
-    queue: &mut StatementQueue,
+pub(crate) async fn order_event_for(
+    tx: &mut Tx<'_>,
     public_base: &str,
     order: &OrderRecord,
     event_type: &str,
-) -> String {
-    queue_event(
-        queue,
-        Some(&order.id),
-        event_type,
-        order_json(public_base, order),
-    )
+) -> Result<String, StoreError> {
+    outbox(tx, &order.id, event_type, order_json(public_base, order)).await
 }
 
 /// One event with where its deliveries stand.
@@ -161,17 +197,31 @@ const EVENT_SELECT: &str = "SELECT * FROM (SELECT o.id, o.event_type, o.order_id
           WHEN EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = o.id) THEN 'delivered' \
           ELSE 'no_endpoints' END AS delivery_status FROM outbox o) e WHERE 1 = 1";
 
-fn event_from_row(r: &SqliteRow) -> Result<EventRecord, StoreError> {
-    Ok(EventRecord {
-        id: r.try_get("id")?,
-        event_type: r.try_get("event_type")?,
-        order_id: r.try_get("order_id")?,
-        sequence: r.try_get("sequence")?,
-        status: r.try_get("delivery_status")?,
-        payload: serde_json::from_str(&r.try_get::<String, _>("payload")?)
-            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-        created_at: parse_ts(&r.try_get::<String, _>("created_at")?)?,
-    })
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    id: String,
+    event_type: String,
+    order_id: Option<String>,
+    sequence: i64,
+    delivery_status: String,
+    payload: String,
+    created_at: String,
+}
+
+impl TryFrom<EventRow> for EventRecord {
+    type Error = StoreError;
+
+    fn try_from(r: EventRow) -> Result<EventRecord, StoreError> {
+        Ok(EventRecord {
+            id: r.id,
+            event_type: r.event_type,
+            order_id: r.order_id,
+            sequence: r.sequence,
+            status: r.delivery_status,
+            payload: serde_json::from_str(&r.payload).map_err(corrupt)?,
+            created_at: parse_ts(&r.created_at)?,
+        })
+    }
 }
 
 impl Store {
@@ -180,41 +230,35 @@ impl Store {
         &self,
         f: &EventFilter,
     ) -> Result<(Vec<EventRecord>, Option<String>), StoreError> {
-        let mut qb = sqlx::QueryBuilder::<Sqlite>::new(EVENT_SELECT);
+        let mut qb = SqlBuilder::new(EVENT_SELECT);
         if let Some(t) = &f.event_type {
-            qb.push(" AND event_type = ").push_bind(t.clone());
+            qb.push(" AND event_type = ").bind(t.as_str());
         }
         if let Some(o) = &f.order_id {
-            qb.push(" AND order_id = ").push_bind(o.clone());
+            qb.push(" AND order_id = ").bind(o.as_str());
         }
         if let Some(s) = &f.status {
-            qb.push(" AND delivery_status = ").push_bind(s.clone());
+            qb.push(" AND delivery_status = ").bind(s.as_str());
         }
         if let Some(c) = &f.cursor {
-            qb.push(" AND id < ").push_bind(c.clone());
+            qb.push(" AND id < ").bind(c.as_str());
         }
-        let limit = f.limit.clamp(1, 500);
-        qb.push(" ORDER BY id DESC LIMIT ")
-            .push_bind(i64::from(limit) + 1);
-        let rows = qb.build().fetch_all(self.pool()).await?;
-        let mut events = rows
-            .iter()
-            .map(event_from_row)
+        let events = self
+            .read_all::<EventRow>(page(qb, "id DESC", f.limit, 500))
+            .await?
+            .into_iter()
+            .map(EventRecord::try_from)
             .collect::<Result<Vec<_>, _>>()?;
-        let next = if events.len() > limit as usize {
-            events.truncate(limit as usize);
-            events.last().map(|e| e.id.clone())
-        } else {
-            None
-        };
-        Ok((events, next))
+        Ok(next_page(events, f.limit, 500, |e| e.id.clone()))
     }
 
     /// One event.
     pub async fn get_event(&self, id: &str) -> Result<Option<EventRecord>, StoreError> {
-        let mut qb = sqlx::QueryBuilder::<Sqlite>::new(EVENT_SELECT);
-        qb.push(" AND id = ").push_bind(id.to_owned());
-        let row = qb.build().fetch_optional(self.pool()).await?;
-        row.as_ref().map(event_from_row).transpose()
+        let mut qb = SqlBuilder::new(EVENT_SELECT);
+        qb.push(" AND id = ").bind(id);
+        self.read_optional::<EventRow>(qb.build())
+            .await?
+            .map(EventRecord::try_from)
+            .transpose()
     }
 }

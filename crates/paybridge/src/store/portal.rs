@@ -1,7 +1,7 @@
 //! Reads for the merchant dashboard and the buyer portal.
 
+use super::sql::sql;
 use super::{parse_ts, Store, StoreError};
-use sqlx::Row;
 use time::OffsetDateTime;
 
 /// A webhook accepted into the inbox for an order.
@@ -33,33 +33,53 @@ pub struct RejectedEntry {
     pub body_sha256: Option<String>,
 }
 
-fn rejected_entry(r: &sqlx::sqlite::SqliteRow) -> Result<RejectedEntry, StoreError> {
-    Ok(RejectedEntry {
-        received_at: parse_ts(&r.try_get::<String, _>("received_at")?)?,
-        provider: r.try_get("provider")?,
-        reason: r.try_get("reason")?,
-        remote_addr: r.try_get("remote_addr")?,
-        body_sha256: Some(r.try_get::<String, _>("body_sha256")?).filter(|h| !h.is_empty()),
-    })
+#[derive(sqlx::FromRow)]
+struct RejectedRow {
+    received_at: String,
+    provider: String,
+    reason: String,
+    remote_addr: Option<String>,
+    body_sha256: String,
+}
+
+impl TryFrom<RejectedRow> for RejectedEntry {
+    type Error = StoreError;
+
+    fn try_from(r: RejectedRow) -> Result<RejectedEntry, StoreError> {
+        Ok(RejectedEntry {
+            received_at: parse_ts(&r.received_at)?,
+            provider: r.provider,
+            reason: r.reason,
+            remote_addr: r.remote_addr,
+            body_sha256: Some(r.body_sha256).filter(|h| !h.is_empty()),
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct InboxRow {
+    received_at: String,
+    provider: String,
+    event_type: String,
+    outcome: String,
 }
 
 impl Store {
     /// Webhooks recorded in the inbox for one order, oldest first.
     pub async fn inbox_for_order(&self, order_id: &str) -> Result<Vec<InboxEntry>, StoreError> {
-        sqlx::query(
+        self.read_all::<InboxRow>(sql!(
             "SELECT received_at, provider, event_type, outcome FROM inbox \
              WHERE order_id = ? ORDER BY received_at, id",
-        )
-        .bind(order_id)
-        .fetch_all(&self.pool)
+            order_id
+        ))
         .await?
-        .iter()
+        .into_iter()
         .map(|r| {
             Ok(InboxEntry {
-                received_at: parse_ts(&r.try_get::<String, _>("received_at")?)?,
-                provider: r.try_get("provider")?,
-                event_type: r.try_get("event_type")?,
-                outcome: r.try_get("outcome")?,
+                received_at: parse_ts(&r.received_at)?,
+                provider: r.provider,
+                event_type: r.event_type,
+                outcome: r.outcome,
             })
         })
         .collect()
@@ -70,15 +90,14 @@ impl Store {
         &self,
         limit: u32,
     ) -> Result<Vec<RejectedEntry>, StoreError> {
-        sqlx::query(
+        self.read_all::<RejectedRow>(sql!(
             "SELECT received_at, provider, reason, remote_addr, body_sha256 FROM rejected_webhooks \
              ORDER BY received_at DESC, id DESC LIMIT ?",
-        )
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
+            i64::from(limit)
+        ))
         .await?
-        .iter()
-        .map(rejected_entry)
+        .into_iter()
+        .map(RejectedEntry::try_from)
         .collect()
     }
 
@@ -90,20 +109,19 @@ impl Store {
         order_id: &str,
         limit: u32,
     ) -> Result<Vec<RejectedEntry>, StoreError> {
-        sqlx::query(
+        self.read_all::<RejectedRow>(sql!(
             "SELECT r.received_at, r.provider, r.reason, r.remote_addr, r.body_sha256 \
              FROM rejected_webhooks r JOIN orders o ON o.id = ? \
              WHERE r.claimed_correlation_id = o.correlation_id \
                 OR r.claimed_provider_ref = o.provider_ref \
                 OR r.claimed_end_to_end_id IN (SELECT end_to_end_id FROM payments WHERE order_id = o.id) \
              ORDER BY r.received_at DESC, r.id DESC LIMIT ?",
-        )
-        .bind(order_id)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
+            order_id,
+            i64::from(limit)
+        ))
         .await?
-        .iter()
-        .map(rejected_entry)
+        .into_iter()
+        .map(RejectedEntry::try_from)
         .collect()
     }
 }

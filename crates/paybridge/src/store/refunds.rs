@@ -1,8 +1,10 @@
 //! Refund requests sent to the provider (the refund itself lands by webhook).
 
-use super::{new_id, now, parse_ts, ts, Store, StoreError};
+use super::job::Statements;
+use super::sql::sql;
+use super::timeline::timeline;
+use super::{corrupt, new_id, now, parse_ts, ts, Store, StoreError};
 use crate::domain::Cents;
-use sqlx::Row;
 use time::OffsetDateTime;
 
 /// A refund asked of the provider.
@@ -31,30 +33,27 @@ impl Store {
         let id = new_id();
         let correlation_id = format!("refund-{}", uuid::Uuid::new_v4());
         let at = now();
-        let mut tx = self.begin_write().await?;
-        sqlx::query(
-            "INSERT INTO refund_requests (id, order_id, correlation_id, amount, reason, status, created_at) \
-             VALUES (?, ?, ?, ?, ?, 'requested', ?)",
-        )
-        .bind(&id)
-        .bind(order_id)
-        .bind(&correlation_id)
-        .bind(amount.get())
-        .bind(reason)
-        .bind(ts(at))
-        .execute(&mut **tx)
+        self.run_job(Statements(vec![
+            sql!(
+                "INSERT INTO refund_requests (id, order_id, correlation_id, amount, reason, status, created_at) \
+                 VALUES (?, ?, ?, ?, ?, 'requested', ?)",
+                &id,
+                order_id,
+                &correlation_id,
+                amount.get(),
+                reason,
+                ts(at)
+            ),
+            timeline(
+                order_id,
+                "api",
+                "refund_requested",
+                None,
+                None,
+                &format!("refund of {amount} requested"),
+            ),
+        ]))
         .await?;
-        super::ingest::timeline(
-            &mut tx,
-            order_id,
-            "api",
-            "refund_requested",
-            None,
-            None,
-            &format!("refund of {amount} requested"),
-        )
-        .await?;
-        tx.commit().await?;
         Ok(RefundRequestRecord {
             id,
             correlation_id,
@@ -71,24 +70,26 @@ impl Store {
         ok: bool,
         error: Option<&str>,
     ) -> Result<(), StoreError> {
-        self.write_statement(
-            sqlx::query("UPDATE refund_requests SET status = ?, error = ? WHERE id = ?")
-                .bind(if ok { "sent" } else { "failed" })
-                .bind(error.map(str::to_owned))
-                .bind(id.to_owned()),
-        )
+        self.write(sql!(
+            "UPDATE refund_requests SET status = ?, error = ? WHERE id = ?",
+            if ok { "sent" } else { "failed" },
+            error,
+            id
+        ))
         .await?;
         Ok(())
     }
 
     /// Sum of refunds asked and not refused, so two requests cannot exceed the payment.
     pub async fn refund_requested_total(&self, order_id: &str) -> Result<Cents, StoreError> {
-        let n: i64 = sqlx::query("SELECT COALESCE(SUM(amount), 0) AS n FROM refund_requests WHERE order_id = ? AND status <> 'failed'")
-            .bind(order_id)
-            .fetch_one(self.pool())
-            .await?
-            .try_get("n")?;
-        Cents::new(n).map_err(|e| StoreError::Corrupt(e.to_string()))
+        let (n,) = self
+            .read_one::<(i64,)>(sql!(
+                "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM refund_requests \
+                 WHERE order_id = ? AND status <> 'failed'",
+                order_id
+            ))
+            .await?;
+        Cents::new(n).map_err(corrupt)
     }
 
     /// Refund requests of an order.
@@ -96,21 +97,30 @@ impl Store {
         &self,
         order_id: &str,
     ) -> Result<Vec<RefundRequestRecord>, StoreError> {
-        sqlx::query("SELECT * FROM refund_requests WHERE order_id = ? ORDER BY created_at")
-            .bind(order_id)
-            .fetch_all(self.pool())
-            .await?
-            .iter()
-            .map(|r| {
-                Ok(RefundRequestRecord {
-                    id: r.try_get("id")?,
-                    correlation_id: r.try_get("correlation_id")?,
-                    amount: Cents::new(r.try_get("amount")?)
-                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                    status: r.try_get("status")?,
-                    created_at: parse_ts(&r.try_get::<String, _>("created_at")?)?,
-                })
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            id: String,
+            correlation_id: String,
+            amount: i64,
+            status: String,
+            created_at: String,
+        }
+        self.read_all::<Row>(sql!(
+            "SELECT id, correlation_id, amount, status, created_at FROM refund_requests \
+             WHERE order_id = ? ORDER BY created_at",
+            order_id
+        ))
+        .await?
+        .into_iter()
+        .map(|r| {
+            Ok(RefundRequestRecord {
+                id: r.id,
+                correlation_id: r.correlation_id,
+                amount: Cents::new(r.amount).map_err(corrupt)?,
+                status: r.status,
+                created_at: parse_ts(&r.created_at)?,
             })
-            .collect()
+        })
+        .collect()
     }
 }

@@ -1,10 +1,10 @@
 //! The store's webhook endpoints. Secrets arrive and leave sealed (see
 //! `outbound::secret_box`); this module never sees a plain secret.
 
-use super::{new_id, now, parse_ts, ts, Store, StoreError};
+use super::job::Statements;
+use super::sql::{sql, SqlBuilder};
+use super::{new_id, now, parse_opt_ts, parse_ts, ts, Store, StoreError};
 use crate::outbound::event_type::EventSelection;
-use sqlx::sqlite::SqliteRow;
-use sqlx::Row;
 use time::OffsetDateTime;
 use url::Url;
 
@@ -68,28 +68,43 @@ pub fn new_endpoint_id() -> String {
     format!("ep_{}", new_id().replace('-', ""))
 }
 
-fn opt_ts(r: &SqliteRow, col: &str) -> Result<Option<OffsetDateTime>, StoreError> {
-    r.try_get::<Option<String>, _>(col)?
-        .map(|s| parse_ts(&s))
-        .transpose()
+#[derive(sqlx::FromRow)]
+struct EndpointRow {
+    id: String,
+    url: String,
+    description: Option<String>,
+    events: String,
+    enabled: i64,
+    disabled_reason: Option<String>,
+    secret_sealed: String,
+    previous_secret_sealed: Option<String>,
+    previous_secret_until: Option<String>,
+    failing_since: Option<String>,
+    last_success_at: Option<String>,
+    last_failure_at: Option<String>,
+    created_at: String,
 }
 
-fn endpoint_from_row(r: &SqliteRow) -> Result<EndpointRecord, StoreError> {
-    Ok(EndpointRecord {
-        id: r.try_get("id")?,
-        url: r.try_get("url")?,
-        description: r.try_get("description")?,
-        events: EventSelection::from_stored(&r.try_get::<String, _>("events")?),
-        enabled: r.try_get::<i64, _>("enabled")? != 0,
-        disabled_reason: r.try_get("disabled_reason")?,
-        secret_sealed: r.try_get("secret_sealed")?,
-        previous_secret_sealed: r.try_get("previous_secret_sealed")?,
-        previous_secret_until: opt_ts(r, "previous_secret_until")?,
-        failing_since: opt_ts(r, "failing_since")?,
-        last_success_at: opt_ts(r, "last_success_at")?,
-        last_failure_at: opt_ts(r, "last_failure_at")?,
-        created_at: parse_ts(&r.try_get::<String, _>("created_at")?)?,
-    })
+impl TryFrom<EndpointRow> for EndpointRecord {
+    type Error = StoreError;
+
+    fn try_from(r: EndpointRow) -> Result<EndpointRecord, StoreError> {
+        Ok(EndpointRecord {
+            events: EventSelection::from_stored(&r.events),
+            enabled: r.enabled != 0,
+            previous_secret_until: parse_opt_ts(r.previous_secret_until.as_deref())?,
+            failing_since: parse_opt_ts(r.failing_since.as_deref())?,
+            last_success_at: parse_opt_ts(r.last_success_at.as_deref())?,
+            last_failure_at: parse_opt_ts(r.last_failure_at.as_deref())?,
+            created_at: parse_ts(&r.created_at)?,
+            id: r.id,
+            url: r.url,
+            description: r.description,
+            disabled_reason: r.disabled_reason,
+            secret_sealed: r.secret_sealed,
+            previous_secret_sealed: r.previous_secret_sealed,
+        })
+    }
 }
 
 impl Store {
@@ -101,19 +116,17 @@ impl Store {
         secret_sealed: &str,
     ) -> Result<EndpointRecord, StoreError> {
         let at = ts(now());
-        self.write_statement(
-            sqlx::query(
-                "INSERT INTO webhook_endpoints (id, url, description, events, enabled, secret_sealed, \
-                 created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?)",
-            )
-            .bind(id.to_owned())
-            .bind(new.url.as_str().to_owned())
-            .bind(new.description.clone())
-            .bind(new.events.to_stored())
-            .bind(secret_sealed.to_owned())
-            .bind(at.clone())
-            .bind(at),
-        )
+        self.write(sql!(
+            "INSERT INTO webhook_endpoints (id, url, description, events, enabled, secret_sealed, \
+             created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?)",
+            id,
+            new.url.as_str(),
+            &new.description,
+            new.events.to_stored(),
+            secret_sealed,
+            &at,
+            &at
+        ))
         .await?;
         self.get_endpoint(id)
             .await?
@@ -122,23 +135,24 @@ impl Store {
 
     /// Every endpoint not deleted, oldest first.
     pub async fn list_endpoints(&self) -> Result<Vec<EndpointRecord>, StoreError> {
-        sqlx::query("SELECT * FROM webhook_endpoints WHERE deleted_at IS NULL ORDER BY id")
-            .fetch_all(self.pool())
-            .await?
-            .iter()
-            .map(endpoint_from_row)
-            .collect()
+        self.read_all::<EndpointRow>(sql!(
+            "SELECT * FROM webhook_endpoints WHERE deleted_at IS NULL ORDER BY id"
+        ))
+        .await?
+        .into_iter()
+        .map(EndpointRecord::try_from)
+        .collect()
     }
 
     /// One endpoint (not deleted).
     pub async fn get_endpoint(&self, id: &str) -> Result<Option<EndpointRecord>, StoreError> {
-        sqlx::query("SELECT * FROM webhook_endpoints WHERE id = ? AND deleted_at IS NULL")
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await?
-            .as_ref()
-            .map(endpoint_from_row)
-            .transpose()
+        self.read_optional::<EndpointRow>(sql!(
+            "SELECT * FROM webhook_endpoints WHERE id = ? AND deleted_at IS NULL",
+            id
+        ))
+        .await?
+        .map(EndpointRecord::try_from)
+        .transpose()
     }
 
     /// Applies a patch; `None` when there is no such endpoint.
@@ -147,17 +161,16 @@ impl Store {
         id: &str,
         p: &EndpointPatch,
     ) -> Result<Option<EndpointRecord>, StoreError> {
-        let mut qb =
-            sqlx::QueryBuilder::<sqlx::Sqlite>::new("UPDATE webhook_endpoints SET updated_at = ");
-        qb.push_bind(ts(now()));
+        let mut qb = SqlBuilder::new("UPDATE webhook_endpoints SET updated_at = ");
+        qb.bind(ts(now()));
         if let Some(u) = &p.url {
-            qb.push(", url = ").push_bind(u.as_str().to_owned());
+            qb.push(", url = ").bind(u.as_str());
         }
         if let Some(e) = &p.events {
-            qb.push(", events = ").push_bind(e.to_stored());
+            qb.push(", events = ").bind(e.to_stored());
         }
         if let Some(d) = &p.description {
-            qb.push(", description = ").push_bind(d.clone());
+            qb.push(", description = ").bind(d.clone());
         }
         match p.enabled {
             Some(true) => {
@@ -168,13 +181,8 @@ impl Store {
             }
             None => {}
         }
-        qb.push(" WHERE deleted_at IS NULL AND id = ")
-            .push_bind(id.to_owned());
-        // Built at run time, so not a `'static` statement for the shared
-        // commit; a transaction of its own on the write connection.
-        let mut tx = self.begin_write().await?;
-        let changed = qb.build().execute(&mut **tx).await?.rows_affected();
-        tx.commit().await?;
+        qb.push(" WHERE deleted_at IS NULL AND id = ").bind(id);
+        let changed = self.run_job(Statements(vec![qb.build()])).await?;
         if changed == 0 {
             return Ok(None);
         }
@@ -185,17 +193,14 @@ impl Store {
     pub async fn delete_endpoint(&self, id: &str) -> Result<bool, StoreError> {
         let at = ts(now());
         let n = self
-            .write_statement(
-                sqlx::query(
-                    "UPDATE webhook_endpoints SET deleted_at = ?, enabled = 0, disabled_reason = 'deleted', \
-                     updated_at = ? WHERE id = ? AND deleted_at IS NULL",
-                )
-                .bind(at.clone())
-                .bind(at)
-                .bind(id.to_owned()),
-            )
-            .await?
-            .rows_affected();
+            .write(sql!(
+                "UPDATE webhook_endpoints SET deleted_at = ?, enabled = 0, disabled_reason = 'deleted', \
+                 updated_at = ? WHERE id = ? AND deleted_at IS NULL",
+                &at,
+                &at,
+                id
+            ))
+            .await?;
         Ok(n == 1)
     }
 
@@ -208,19 +213,16 @@ impl Store {
         previous_until: OffsetDateTime,
     ) -> Result<bool, StoreError> {
         let n = self
-            .write_statement(
-                sqlx::query(
-                    "UPDATE webhook_endpoints SET secret_sealed = ?, previous_secret_sealed = ?, \
-                     previous_secret_until = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL",
-                )
-                .bind(new_sealed.to_owned())
-                .bind(previous_sealed.to_owned())
-                .bind(ts(previous_until))
-                .bind(ts(now()))
-                .bind(id.to_owned()),
-            )
-            .await?
-            .rows_affected();
+            .write(sql!(
+                "UPDATE webhook_endpoints SET secret_sealed = ?, previous_secret_sealed = ?, \
+                 previous_secret_until = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL",
+                new_sealed,
+                previous_sealed,
+                ts(previous_until),
+                ts(now()),
+                id
+            ))
+            .await?;
         Ok(n == 1)
     }
 }

@@ -41,6 +41,7 @@ async fn run(store: Store, out: Outbound) {
             lease: cfg.timeout + Duration::from_secs(30),
             order_wait: cfg.order_wait,
             disable_after: cfg.disable_after,
+            node: store.node_id().to_owned(),
         };
         let (fanned, claimed) = match store.dispatch_round(done.clone(), params).await {
             Ok(r) => r,

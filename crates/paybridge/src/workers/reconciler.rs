@@ -3,21 +3,41 @@
 //! transition code as webhooks. Backs off on failures and honours 429.
 
 use crate::domain::{EventKind, OrderRef, PaymentEvent};
-use crate::gateway::GatewayError;
-use crate::http::AppState;
-use crate::store::{IngestCommand, IngestSource};
+use crate::gateway::{ChargeGateway, GatewayError};
+use crate::store::{IngestCommand, IngestHandle, IngestSource, Store};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Orders looked at per round.
 const BATCH: u32 = 50;
 
-/// Starts the worker.
-pub fn spawn(state: AppState, after: Duration) {
+/// Names the reconciler's turn among nodes (an advisory lock key on PostgreSQL).
+const TURN_KEY: i64 = 0x7062_7265_636f_6e63; // "pbreconc"
+
+/// What the reconciler works with.
+#[derive(Clone)]
+pub struct Reconciler {
+    /// The database.
+    pub store: Store,
+    /// Where what it learns is applied, like any webhook.
+    pub ingest: IngestHandle,
+    /// Who it asks.
+    pub gateway: Arc<dyn ChargeGateway>,
+}
+
+/// Starts the worker; with several nodes only the one holding the turn
+/// runs rounds, and another takes over within a round of it dying.
+pub fn spawn(state: Reconciler, after: Duration) {
     tokio::spawn(async move {
         let base = (after / 4).clamp(Duration::from_secs(1), Duration::from_secs(60));
         let mut wait = base;
+        let mut turn = state.store.exclusive(TURN_KEY);
         loop {
             tokio::time::sleep(wait).await;
+            if !turn.is_mine().await {
+                wait = base;
+                continue;
+            }
             wait = match round(&state, after).await {
                 Ok(()) => base,
                 Err(GatewayError::RateLimited(d)) => d.max(base),
@@ -31,7 +51,7 @@ pub fn spawn(state: AppState, after: Duration) {
 }
 
 /// One pass over due orders; stops at the first provider failure.
-pub async fn round(state: &AppState, after: Duration) -> Result<(), GatewayError> {
+pub async fn round(state: &Reconciler, after: Duration) -> Result<(), GatewayError> {
     let cutoff = time::OffsetDateTime::now_utc() - after;
     let due = match state.store.pending_charged_before(cutoff, BATCH).await {
         Ok(d) => d,

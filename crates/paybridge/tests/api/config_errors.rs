@@ -22,7 +22,7 @@ fn serve_with(env: &[(&str, &str)]) -> (bool, String) {
 fn bad_settings_are_named_in_one_line() {
     let cases = [
         ("PAYBRIDGE_ADDR", "not-an-address"),
-        ("PAYBRIDGE_DATABASE_URL", "postgres://localhost/paybridge"),
+        ("PAYBRIDGE_DATABASE_URL", "postgres://localhost"),
         ("PAYBRIDGE_PUBLIC_URL", "ftp://example.com"),
         ("PAYBRIDGE_RECONCILE_AFTER_SECS", "ten"),
         ("PAYBRIDGE_WOOVI_PUBLIC_KEYS", "/does/not/exist.pem"),

@@ -1,79 +1,62 @@
-//! Group commit: one task owns webhook ingestion writes, drains whatever is
-//! queued into one transaction (one fsync), then answers every request after
-//! the commit. A 2xx sent for an event means its row is on disk.
+//! Group commit for webhook ingestion on SQLite: one task owns ingestion
+//! writes, drains whatever is queued into one transaction (one fsync), then
+//! answers every request after the commit. A 2xx sent for an event means
+//! its row is on disk.
 
-use super::ingest::{apply_event, seen_keys, IngestOutcome, IngestSource};
-use super::statement_queue::StatementQueue;
-use super::{Store, StoreError};
-use crate::domain::{OrderStatus, PaymentEvent};
+use super::SqliteDb;
+use crate::domain::PaymentEvent;
+use crate::store::ingest::{apply_event, Dedupe, IngestOutcome};
+use crate::store::ingest_handle::{IngestCommand, OrderUpdate, Reply};
+use crate::store::tx::Tx;
+use crate::store::StoreError;
 use futures::future::BoxFuture;
 use futures::FutureExt;
+use std::collections::HashSet;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
-use tokio::sync::{broadcast, mpsc, oneshot};
+use tokio::sync::{broadcast, mpsc};
 
 /// Largest batch one transaction takes.
 const MAX_BATCH: usize = 512;
 
-/// A status change, broadcast after commit (live pages subscribe to it).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OrderUpdate {
-    /// Order id.
-    pub order_id: String,
-    /// Status before.
-    pub from: OrderStatus,
-    /// Status after.
-    pub to: OrderStatus,
+/// Starts the writer task on the write thread; returns its queue.
+pub(crate) fn spawn(
+    db: SqliteDb,
+    updates: broadcast::Sender<OrderUpdate>,
+) -> mpsc::Sender<(IngestCommand, Reply)> {
+    let (tx, rx) = mpsc::channel(4096);
+    db.write_thread()
+        .clone()
+        .spawn(run(db, rx, updates, |s, b| Box::pin(write_batch(s, b))));
+    tx
 }
 
-/// One event to apply.
-#[derive(Debug)]
-pub struct IngestCommand {
-    /// The normalized event.
-    pub event: PaymentEvent,
-    /// The raw body kept in the inbox.
-    pub raw_body: Option<Arc<[u8]>>,
-    /// Who produced it.
-    pub source: IngestSource,
-}
-
-type Reply = oneshot::Sender<Result<IngestOutcome, Arc<StoreError>>>;
-
-/// Sends events to the writer task; cheap to clone.
-#[derive(Debug, Clone)]
-pub struct IngestHandle {
-    tx: mpsc::Sender<(IngestCommand, Reply)>,
-}
-
-impl IngestHandle {
-    /// Starts the writer task (on the store's write thread).
-    pub fn spawn(store: Store, updates: broadcast::Sender<OrderUpdate>) -> IngestHandle {
-        let (tx, rx) = mpsc::channel(4096);
-        store
-            .write_thread()
-            .clone()
-            .spawn(run(store, rx, updates, |s, b| Box::pin(write_batch(s, b))));
-        IngestHandle { tx }
-    }
-
-    /// Queues an event and waits until its transaction is committed.
-    pub async fn submit(&self, cmd: IngestCommand) -> Result<IngestOutcome, Arc<StoreError>> {
-        let (reply, wait) = oneshot::channel();
-        self.tx
-            .send((cmd, reply))
-            .await
-            .map_err(|_| Arc::new(StoreError::WriterGone))?;
-        wait.await.map_err(|_| Arc::new(StoreError::WriterGone))?
-    }
+/// The (provider, dedupe key) pairs of `events` already in the inbox, in one
+/// statement, so a batch checks for duplicates with a single round trip.
+async fn seen_keys<'e>(
+    conn: &mut sqlx::SqliteConnection,
+    events: impl Iterator<Item = &'e PaymentEvent>,
+) -> Result<HashSet<(String, String)>, StoreError> {
+    let pairs: Vec<[&str; 2]> = events
+        .map(|e| [e.provider, e.dedupe_key.as_str()])
+        .collect();
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT provider, dedupe_key FROM inbox WHERE (provider, dedupe_key) IN \
+         (SELECT value ->> 0, value ->> 1 FROM json_each(?))",
+    )
+    .bind(serde_json::to_string(&pairs).map_err(|e| StoreError::Corrupt(e.to_string()))?)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().collect())
 }
 
 type Results = Vec<Result<IngestOutcome, Arc<StoreError>>>;
 
 /// Writes one batch (`write_batch`; tests substitute a faulty one).
-type BatchWriter = for<'a> fn(&'a Store, &'a [(IngestCommand, Reply)]) -> BoxFuture<'a, Results>;
+type BatchWriter = for<'a> fn(&'a SqliteDb, &'a [(IngestCommand, Reply)]) -> BoxFuture<'a, Results>;
 
 async fn run(
-    store: Store,
+    store: SqliteDb,
     mut rx: mpsc::Receiver<(IngestCommand, Reply)>,
     updates: broadcast::Sender<OrderUpdate>,
     write_batch: BatchWriter,
@@ -121,7 +104,7 @@ async fn run(
 /// Fast path: the whole batch in one transaction with one duplicate check.
 /// If any event fails, that transaction is rolled back and the batch is
 /// replayed with a savepoint per event, so one bad event fails alone.
-async fn write_batch(store: &Store, batch: &[(IngestCommand, Reply)]) -> Results {
+async fn write_batch(store: &SqliteDb, batch: &[(IngestCommand, Reply)]) -> Results {
     match write_together(store, batch).await {
         Ok(results) => results,
         Err(e) => {
@@ -132,41 +115,40 @@ async fn write_batch(store: &Store, batch: &[(IngestCommand, Reply)]) -> Results
 }
 
 async fn write_together(
-    store: &Store,
+    store: &SqliteDb,
     batch: &[(IngestCommand, Reply)],
 ) -> Result<Vec<Result<IngestOutcome, Arc<StoreError>>>, StoreError> {
     let mut tx = store.begin_write().await?;
-    let outcomes = apply_all(&mut tx, batch.iter().map(|(c, _)| c)).await?;
+    let outcomes = apply_all(&mut **tx, batch.iter().map(|(c, _)| c)).await?;
     tx.commit().await?;
     Ok(outcomes.into_iter().map(Ok).collect())
 }
 
-/// Applies `cmds` in order inside `tx` with one duplicate check for all of
-/// them; everything queued is sent before returning.
+/// Applies `cmds` in order inside `conn`'s transaction with one duplicate
+/// check for all of them; everything queued is sent before returning.
 async fn apply_all<'c>(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    conn: &mut sqlx::SqliteConnection,
     cmds: impl Iterator<Item = &'c IngestCommand> + Clone,
 ) -> Result<Vec<IngestOutcome>, StoreError> {
-    let mut seen = seen_keys(tx, cmds.clone().map(|c| &c.event)).await?;
-    let mut queue = StatementQueue::default();
+    let mut seen = seen_keys(conn, cmds.clone().map(|c| &c.event)).await?;
+    let mut tx = Tx::sqlite(conn);
     let mut outcomes = Vec::new();
     for cmd in cmds {
         let outcome = apply_event(
-            tx,
-            &mut queue,
+            &mut tx,
             &cmd.event,
             cmd.raw_body.as_deref(),
             cmd.source,
-            &mut seen,
+            Dedupe::Batch(&mut seen),
         )
         .await?;
         outcomes.push(outcome);
     }
-    queue.flush(tx).await?;
+    tx.flush().await?;
     Ok(outcomes)
 }
 
-async fn write_one_by_one(store: &Store, batch: &[(IngestCommand, Reply)]) -> Results {
+async fn write_one_by_one(store: &SqliteDb, batch: &[(IngestCommand, Reply)]) -> Results {
     let fail_all = |e: StoreError| {
         let e = Arc::new(e);
         batch.iter().map(|_| Err(e.clone())).collect()
@@ -181,7 +163,7 @@ async fn write_one_by_one(store: &Store, batch: &[(IngestCommand, Reply)]) -> Re
             Ok(sp) => sp,
             Err(e) => return fail_all(e.into()),
         };
-        let applied = apply_all(&mut sp, std::iter::once(cmd)).await;
+        let applied = apply_all(&mut *sp, std::iter::once(cmd)).await;
         match applied {
             // One command in, one outcome out: `results` stays in step.
             Ok(outcomes) => match sp.commit().await {
@@ -205,6 +187,8 @@ async fn write_one_by_one(store: &Store, batch: &[(IngestCommand, Reply)]) -> Re
 mod tests {
     use super::*;
     use crate::domain::{EventKind, OrderRef};
+    use crate::store::{IngestHandle, IngestSource, Store};
+    use tokio::sync::oneshot;
 
     fn unmatched(key: &str) -> IngestCommand {
         IngestCommand {
@@ -239,6 +223,7 @@ mod tests {
     #[tokio::test]
     async fn a_batch_that_panics_is_answered_with_an_error_and_ingestion_goes_on() {
         let (_dir, store) = Store::temp_file().await;
+        let db = store.sqlite().unwrap().clone();
         let (tx, rx) = mpsc::channel(16);
         let (updates, _) = broadcast::channel(16);
         // Panics on the event keyed "bug", writes normally otherwise.
@@ -248,8 +233,8 @@ mod tests {
                 write_batch(s, b).await
             })
         };
-        tokio::spawn(run(store.clone(), rx, updates, faulty));
-        let handle = IngestHandle { tx };
+        tokio::spawn(run(db, rx, updates, faulty));
+        let handle = IngestHandle::from_batch_queue(tx);
 
         let err = handle.submit(unmatched("bug")).await.unwrap_err();
         assert!(err.to_string().contains("panicked"), "{err}");
@@ -260,7 +245,7 @@ mod tests {
 
     async fn inbox_keys(store: &Store) -> Vec<String> {
         sqlx::query_scalar("SELECT dedupe_key FROM inbox ORDER BY dedupe_key")
-            .fetch_all(store.pool())
+            .fetch_all(store.sqlite().unwrap().pool())
             .await
             .unwrap()
     }
@@ -273,11 +258,12 @@ mod tests {
             "CREATE TRIGGER poison BEFORE INSERT ON inbox WHEN NEW.dedupe_key = 'poison' \
              BEGIN SELECT RAISE(ABORT, 'poisoned row'); END",
         )
-        .execute(store.pool())
+        .execute(store.sqlite().unwrap().pool())
         .await
         .unwrap();
 
-        let results = write_batch(&store, &batch(&["a", "poison", "b", "a"])).await;
+        let results =
+            write_batch(store.sqlite().unwrap(), &batch(&["a", "poison", "b", "a"])).await;
 
         assert_eq!(results[0].as_ref().unwrap(), &IngestOutcome::Unmatched);
         let err = results[1].as_ref().unwrap_err().to_string();
@@ -290,10 +276,11 @@ mod tests {
     #[tokio::test]
     async fn keys_already_stored_and_repeated_in_the_batch_are_duplicates() {
         let (_dir, store) = Store::temp_file().await;
-        let first = write_batch(&store, &batch(&["x"])).await;
+        let db = store.sqlite().unwrap();
+        let first = write_batch(db, &batch(&["x"])).await;
         assert_eq!(first[0].as_ref().unwrap(), &IngestOutcome::Unmatched);
 
-        let second = write_batch(&store, &batch(&["x", "y", "y"])).await;
+        let second = write_batch(db, &batch(&["x", "y", "y"])).await;
         let outcomes: Vec<_> = second
             .iter()
             .map(|r| r.as_ref().unwrap().as_str())

@@ -4,19 +4,19 @@
 //! writer connections turn that off and this task checkpoints in the
 //! background instead (PASSIVE: it never blocks writers or readers).
 
-use super::Store;
+use super::SqliteDb;
 use std::time::Duration;
 
 /// How often the WAL is copied back into the database file.
 const INTERVAL: Duration = Duration::from_millis(500);
 
-impl Store {
+impl SqliteDb {
     /// Starts the background checkpoint task (file databases only).
-    pub fn spawn_checkpointer(&self) {
+    pub(crate) fn spawn_checkpointer(&self) {
         if !self.is_file() {
             return;
         }
-        let pool = self.pool().clone();
+        let pool = self.pool.clone();
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(INTERVAL);
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

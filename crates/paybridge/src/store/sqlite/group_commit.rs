@@ -7,11 +7,11 @@
 //! the shared commit, so an answer always describes what is on disk.
 
 use super::write_tx::Writer;
-use super::StoreError;
+use crate::store::job::Job;
+use crate::store::tx::Tx;
+use crate::store::StoreError;
 use futures::future::BoxFuture;
 use futures::FutureExt;
-use sqlx::query::Query;
-use sqlx::sqlite::{SqliteArguments, SqliteQueryResult};
 use sqlx::{Acquire, Sqlite, Transaction};
 use std::panic::AssertUnwindSafe;
 use tokio::sync::{mpsc, oneshot};
@@ -19,34 +19,8 @@ use tokio::sync::{mpsc, oneshot};
 /// Largest number of jobs one transaction takes.
 const MAX_BATCH: usize = 256;
 
-/// The transaction (a savepoint of the shared one) a job writes in.
-pub(crate) type Tx<'c> = Transaction<'c, Sqlite>;
-
-/// One write that can share a transaction with others.
-pub(crate) trait Job: Send + 'static {
-    /// What the caller gets once the shared transaction is committed.
-    type Output: Send + 'static;
-    /// The job's own failure; storage failures convert into it.
-    type Error: From<StoreError> + Send + 'static;
-    /// Does the job's writes inside `tx`.
-    fn run<'a>(self, tx: &'a mut Tx<'_>) -> BoxFuture<'a, Result<Self::Output, Self::Error>>;
-}
-
-/// One statement as a job, for writes with no logic of their own (a
-/// rejected attempt, a setting, a dashboard action): they share the commit
-/// and the write connection instead of taking SQLite's write lock on a
-/// pooled connection, where they would meet the ingestion writer in SQLite's
-/// sleeping busy handler.
-pub(crate) struct Statement(pub(crate) Query<'static, Sqlite, SqliteArguments<'static>>);
-
-impl Job for Statement {
-    type Output = SqliteQueryResult;
-    type Error = StoreError;
-
-    fn run<'a>(self, tx: &'a mut Tx<'_>) -> BoxFuture<'a, Result<SqliteQueryResult, StoreError>> {
-        Box::pin(async move { Ok(self.0.execute(&mut **tx).await?) })
-    }
-}
+/// The SQLite transaction (or savepoint) the batch runs in.
+type SqliteTx<'c> = Transaction<'c, Sqlite>;
 
 /// Tells a waiting caller how its job ended once the batch is settled:
 /// `Ok` when the shared transaction committed.
@@ -60,7 +34,7 @@ trait Queued: Send {
     /// rolled back); the job's own failure is in the `Deliver`.
     fn run<'a>(
         self: Box<Self>,
-        tx: &'a mut Tx<'_>,
+        tx: &'a mut SqliteTx<'_>,
     ) -> BoxFuture<'a, (Result<(), StoreError>, Deliver)>;
     /// Answers the caller without running the job (the batch failed first).
     fn fail(self: Box<Self>, cause: &StoreError);
@@ -74,7 +48,7 @@ struct Entry<J: Job> {
 impl<J: Job> Queued for Entry<J> {
     fn run<'a>(
         self: Box<Self>,
-        tx: &'a mut Tx<'_>,
+        tx: &'a mut SqliteTx<'_>,
     ) -> BoxFuture<'a, (Result<(), StoreError>, Deliver)> {
         let Entry { job, reply } = *self;
         Box::pin(async move {
@@ -101,14 +75,21 @@ impl<J: Job> Queued for Entry<J> {
     }
 }
 
-/// Runs `job` in a savepoint of `tx`: released if the job succeeds, rolled
-/// back if it fails. The outer `Err` is a savepoint statement failing.
+/// Runs `job` in a savepoint of `tx`: released if the job (and the writes
+/// it left queued) succeeds, rolled back if it fails. The outer `Err` is a
+/// savepoint statement failing.
 async fn in_savepoint<J: Job>(
-    tx: &mut Tx<'_>,
+    tx: &mut SqliteTx<'_>,
     job: J,
 ) -> Result<Result<J::Output, J::Error>, StoreError> {
     let mut savepoint = tx.begin().await?;
-    let outcome = job.run(&mut savepoint).await;
+    let outcome = {
+        let mut t = Tx::sqlite(&mut savepoint);
+        match job.run(&mut t).await {
+            Ok(out) => t.flush().await.map(|()| out).map_err(J::Error::from),
+            Err(e) => Err(e),
+        }
+    };
     match outcome {
         Ok(_) => savepoint.commit().await?,
         Err(_) => savepoint.rollback().await?,
@@ -208,9 +189,11 @@ async fn commit_batch(writer: &Writer, batch: impl Iterator<Item = Box<dyn Queue
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::sql::sql;
     use crate::store::Store;
 
     /// Writes one settings row; fails (after writing) when asked to.
+    #[derive(Clone)]
     struct PutSetting {
         key: &'static str,
         fail_after_write: bool,
@@ -233,11 +216,11 @@ mod tests {
         type Error = PutError;
         fn run<'a>(self, tx: &'a mut Tx<'_>) -> BoxFuture<'a, Result<&'static str, PutError>> {
             Box::pin(async move {
-                sqlx::query("INSERT INTO settings (key, value, updated_at) VALUES (?, 'v', '')")
-                    .bind(self.key)
-                    .execute(&mut **tx)
-                    .await
-                    .map_err(StoreError::from)?;
+                tx.execute(sql!(
+                    "INSERT INTO settings (key, value, updated_at) VALUES (?, 'v', '')",
+                    self.key
+                ))
+                .await?;
                 if self.fail_after_write {
                     return Err(PutError::Refused);
                 }
@@ -249,7 +232,7 @@ mod tests {
     async fn stored(store: &Store, key: &str) -> bool {
         sqlx::query("SELECT 1 FROM settings WHERE key = ?")
             .bind(key)
-            .fetch_optional(store.pool())
+            .fetch_optional(store.sqlite().unwrap().pool())
             .await
             .unwrap()
             .is_some()
@@ -277,7 +260,7 @@ mod tests {
         let (j1, r1) = queued(put("gc.a", false));
         let (j2, r2) = queued(put("gc.b", true));
         let (j3, r3) = queued(put("gc.c", false));
-        commit_batch(store.writer(), [j1, j2, j3].into_iter()).await;
+        commit_batch(store.sqlite().unwrap().writer(), [j1, j2, j3].into_iter()).await;
         assert_eq!(r1.await.unwrap(), Ok("gc.a"));
         assert_eq!(r2.await.unwrap(), Err(PutError::Refused));
         assert_eq!(r3.await.unwrap(), Ok("gc.c"));
@@ -295,13 +278,14 @@ mod tests {
         /// Rolls the shared transaction back behind the batch's back (as
         /// SQLite itself does on a full disk or an I/O error), so the
         /// savepoint release that follows fails.
+        #[derive(Clone)]
         struct AbortTransaction;
         impl Job for AbortTransaction {
             type Output = ();
             type Error = StoreError;
             fn run<'a>(self, tx: &'a mut Tx<'_>) -> BoxFuture<'a, Result<(), StoreError>> {
                 Box::pin(async move {
-                    sqlx::query("ROLLBACK").execute(&mut **tx).await?;
+                    tx.execute(sql!("ROLLBACK")).await?;
                     Ok(())
                 })
             }
@@ -309,7 +293,7 @@ mod tests {
         let (j1, r1) = queued(put("gc.before", false));
         let (j2, r2) = queued(AbortTransaction);
         let (j3, r3) = queued(put("gc.after", false));
-        commit_batch(store.writer(), [j1, j2, j3].into_iter()).await;
+        commit_batch(store.sqlite().unwrap().writer(), [j1, j2, j3].into_iter()).await;
         let before = r1.await.unwrap();
         assert!(
             matches!(&before, Err(PutError::Store(m)) if m.contains("commit failed")),
@@ -325,7 +309,7 @@ mod tests {
 
         // The write connection recovers: the next batch commits.
         let (j4, r4) = queued(put("gc.next", false));
-        commit_batch(store.writer(), [j4].into_iter()).await;
+        commit_batch(store.sqlite().unwrap().writer(), [j4].into_iter()).await;
         assert_eq!(r4.await.unwrap(), Ok("gc.next"));
         assert!(stored(&store, "gc.next").await);
     }
@@ -333,6 +317,7 @@ mod tests {
     #[tokio::test]
     async fn a_panicking_job_fails_its_batch_and_the_queue_keeps_serving() {
         let (_dir, store) = Store::temp_file().await;
+        #[derive(Clone)]
         struct Panics;
         impl Job for Panics {
             type Output = ();
@@ -344,7 +329,7 @@ mod tests {
         let (j1, r1) = queued(put("gc.p1", false));
         let (j2, r2) = queued(Panics);
         let (j3, r3) = queued(put("gc.p3", false));
-        commit_batch(store.writer(), [j1, j2, j3].into_iter()).await;
+        commit_batch(store.sqlite().unwrap().writer(), [j1, j2, j3].into_iter()).await;
         assert!(matches!(r1.await.unwrap(), Err(PutError::Store(m)) if m.contains("panicked")));
         assert!(
             r2.await.is_err(),
@@ -356,9 +341,20 @@ mod tests {
 
         // Through the real queue: the panic is reported and the next job
         // still commits.
-        assert!(store.group_commit().run(Panics).await.is_err());
+        assert!(store
+            .sqlite()
+            .unwrap()
+            .group_commit()
+            .run(Panics)
+            .await
+            .is_err());
         assert_eq!(
-            store.group_commit().run(put("gc.p4", false)).await,
+            store
+                .sqlite()
+                .unwrap()
+                .group_commit()
+                .run(put("gc.p4", false))
+                .await,
             Ok("gc.p4")
         );
         assert!(stored(&store, "gc.p4").await);
@@ -370,7 +366,9 @@ mod tests {
         let keys: Vec<&'static str> = (0..64)
             .map(|i| &*Box::leak(format!("gc.k{i}").into_boxed_str()))
             .collect();
-        let runs = keys.iter().map(|k| store.group_commit().run(put(k, false)));
+        let runs = keys
+            .iter()
+            .map(|k| store.sqlite().unwrap().group_commit().run(put(k, false)));
         let answers = futures::future::join_all(runs).await;
         assert_eq!(answers, keys.iter().map(|k| Ok(*k)).collect::<Vec<_>>());
         for k in &keys {

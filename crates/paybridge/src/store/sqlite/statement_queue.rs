@@ -9,7 +9,8 @@
 //! arguments in order across them, so queued SQL uses anonymous `?`
 //! parameters only (a numbered `?N` would index the whole argument list).
 
-use super::StoreError;
+use crate::store::sql::{Arg, Sql};
+use crate::store::StoreError;
 use sqlx::sqlite::{SqliteArguments, SqliteRow};
 use sqlx::{Arguments, Encode, Sqlite, SqliteConnection, Type};
 
@@ -46,6 +47,18 @@ impl StatementQueue {
             self.bad_arg.get_or_insert_with(|| e.to_string());
         }
         self
+    }
+
+    /// Adds one portable statement with its arguments.
+    pub(crate) fn push_sql(&mut self, s: Sql) {
+        self.push(s.sqlite_text());
+        for a in s.into_args() {
+            match a {
+                Arg::Text(v) => self.bind(v),
+                Arg::Int(v) => self.bind(v),
+                Arg::Bytes(v) => self.bind(v),
+            };
+        }
     }
 
     /// True when nothing is waiting.
