@@ -101,7 +101,7 @@ async fn main() -> anyhow::Result<()> {
         allow_private: true,
         ..OutboundConfig::default()
     };
-    let outbound = Outbound::new(config, dir.path())?;
+    let outbound = Outbound::new(config, None, dir.path())?;
     let id = new_endpoint_id();
     let key = SigningKey::generate();
     let endpoint = NewEndpoint {

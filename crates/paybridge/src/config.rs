@@ -29,6 +29,9 @@ pub struct Config {
     pub public_url: Option<Url>,
     /// Shown on buyer-facing pages.
     pub merchant_name: String,
+    /// This node's name on its delivery leases (`PAYBRIDGE_NODE_ID`);
+    /// generated once in the data dir when unset.
+    pub node_id: Option<String>,
     /// Woovi settings.
     pub woovi: WooviConfig,
     /// Wiapy webhook tokens.
@@ -115,6 +118,10 @@ pub struct WooviConfig {
     pub hmac_secret: Option<Secret>,
     /// Expected `Authorization` echo on webhooks.
     pub authorization: Option<Secret>,
+    /// The configured Woovi is a paybridge sandbox (`paybridge sandbox`):
+    /// the checkout offers "Simular pagamento" and `/demo` works, as with
+    /// the embedded one. Refused for Woovi's own URL.
+    pub sandbox: bool,
 }
 
 /// Wiapy settings.
@@ -161,6 +168,7 @@ struct FileConfig {
     secret_key: Option<String>,
     public_url: Option<String>,
     merchant_name: Option<String>,
+    node_id: Option<String>,
     reconcile_after_secs: Option<u64>,
     sandbox_webhook_delay_ms: Option<u64>,
     woovi: Option<FileWoovi>,
@@ -201,6 +209,7 @@ struct FileWoovi {
     public_keys: Option<Vec<String>>,
     hmac_secret: Option<String>,
     authorization: Option<String>,
+    sandbox: Option<bool>,
 }
 
 /// One raw value and the name to blame if it is wrong.
@@ -304,6 +313,23 @@ impl Config {
             .get("PAYBRIDGE_MERCHANT_NAME", "merchant_name")
             .map(|r| r.value)
             .unwrap_or_else(|| "Loja Demo".to_owned());
+        let node_id = match l.get("PAYBRIDGE_NODE_ID", "node_id") {
+            Some(r)
+                if r.value.is_empty()
+                    || r.value.len() > 64
+                    || !r
+                        .value
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)) =>
+            {
+                return Err(err(
+                    &r.setting,
+                    "must be 1 to 64 letters, digits, '-', '_' or '.'",
+                ))
+            }
+            Some(r) => Some(r.value),
+            None => None,
+        };
         let reconcile_after = match l.get("PAYBRIDGE_RECONCILE_AFTER_SECS", "reconcile_after_secs")
         {
             Some(r) => Duration::from_secs(r.value.parse::<u64>().map_err(|_| {
@@ -363,6 +389,27 @@ impl Config {
         let authorization = l
             .get("PAYBRIDGE_WOOVI_AUTHORIZATION", "woovi.authorization")
             .map(|r| Secret::new(r.value));
+        let sandbox = match l.get("PAYBRIDGE_WOOVI_SANDBOX", "woovi.sandbox") {
+            Some(r) => match r.value.as_str() {
+                "true" | "1" => {
+                    match &base_url {
+                        None => {
+                            return Err(err(
+                                &r.setting,
+                                "needs PAYBRIDGE_WOOVI_BASE_URL (the sandbox it names); without one the embedded sandbox is used",
+                            ))
+                        }
+                        Some(u) if crate::providers::woovi::is_production(u) => {
+                            return Err(err(&r.setting, "cannot be set for Woovi's own URL"))
+                        }
+                        Some(_) => true,
+                    }
+                }
+                "false" | "0" => false,
+                other => return Err(err(&r.setting, format!("{other:?} is not true or false"))),
+            },
+            None => false,
+        };
         let wiapy = WiapyConfig {
             tokens: secret_list(&l, "PAYBRIDGE_WIAPY_TOKENS", "wiapy.tokens")?,
         };
@@ -429,12 +476,14 @@ impl Config {
             secret_key,
             public_url,
             merchant_name,
+            node_id,
             woovi: WooviConfig {
                 base_url,
                 app_id,
                 public_keys,
                 hmac_secret,
                 authorization,
+                sandbox,
             },
             wiapy,
             eduzz,
@@ -514,6 +563,7 @@ fn flatten(f: FileConfig) -> HashMap<&'static str, String> {
     put("database_url", f.database_url);
     put("api_key", f.api_key);
     put("public_url", f.public_url);
+    put("node_id", f.node_id);
     put("secret_key", f.secret_key);
     put("merchant_name", f.merchant_name);
     put(
@@ -541,6 +591,7 @@ fn flatten(f: FileConfig) -> HashMap<&'static str, String> {
         put("woovi.public_keys", w.public_keys.map(|v| v.join(",")));
         put("woovi.hmac_secret", w.hmac_secret);
         put("woovi.authorization", w.authorization);
+        put("woovi.sandbox", w.sandbox.map(|b| b.to_string()));
     }
     if let Some(w) = f.wiapy {
         put("wiapy.tokens", w.tokens.map(|v| v.join(",")));

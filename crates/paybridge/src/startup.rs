@@ -29,6 +29,74 @@ pub const WEBHOOK_EVENTS: [&str; 6] = [
     "PIX_TRANSACTION_REFUND_SENT_CONFIRMED",
 ];
 
+/// This node's stable name: `PAYBRIDGE_NODE_ID`, or one generated on first
+/// start and kept in the data dir. Only this node ever reads it back (to
+/// take back, after a crash, the delivery leases it held).
+fn node_id(config: &Config) -> anyhow::Result<String> {
+    if let Some(id) = &config.node_id {
+        return Ok(id.clone());
+    }
+    let path = config.data_dir.join("node-id");
+    match std::fs::read_to_string(&path) {
+        Ok(id) if !id.trim().is_empty() => Ok(id.trim().to_owned()),
+        _ => {
+            let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "node".into());
+            let id = format!(
+                "{host}-{}",
+                &uuid::Uuid::new_v4().simple().to_string()[..12]
+            );
+            std::fs::write(&path, &id)
+                .with_context(|| format!("PAYBRIDGE_DATA_DIR: cannot write {}", path.display()))?;
+            Ok(id)
+        }
+    }
+}
+
+/// How often the configured Woovi's published webhook keys are fetched again.
+const WEBHOOK_KEYS_REFRESH: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// The webhook keys of the configured Woovi (`GET /api/v1/webhook/public-keys`),
+/// fetched once now and then hourly in the background; Woovi's embedded key
+/// stays a fallback for Woovi's own URL, and configured PEM files are always
+/// accepted. A failed fetch keeps the last good set.
+async fn published_webhook_keys(
+    config: &Config,
+    base: &Url,
+    gateway: &WooviGateway,
+) -> anyhow::Result<woovi::webhook::RefreshingKeySet> {
+    use crate::providers::woovi::{base_keys, is_production};
+    let fixed = base_keys(&config.woovi, &[], is_production(base)).map_err(anyhow::Error::msg)?;
+    let keys = woovi::webhook::RefreshingKeySet::with_base(gateway.client().clone(), fixed.clone());
+    match tokio::time::timeout(std::time::Duration::from_secs(10), keys.refresh()).await {
+        Ok(Ok(set)) => tracing::info!(keys = set.len(), "webhook keys fetched from the configured Woovi"),
+        Ok(Err(e)) if fixed.is_empty() => tracing::error!(
+            error = %e,
+            "could not fetch the configured Woovi's webhook keys and none is configured: Woovi webhooks are refused until a fetch succeeds"
+        ),
+        Ok(Err(e)) => tracing::warn!(error = %e, "could not fetch the configured Woovi's webhook keys; using the embedded and configured ones"),
+        Err(_) => tracing::warn!("the configured Woovi's webhook keys did not arrive within 10 s; retrying in the background"),
+    }
+    let refresher = keys.clone();
+    tokio::spawn(async move {
+        let mut wait = if refresher.current().is_empty() {
+            std::time::Duration::from_secs(5)
+        } else {
+            WEBHOOK_KEYS_REFRESH
+        };
+        loop {
+            tokio::time::sleep(wait).await;
+            wait = match refresher.refresh().await {
+                Ok(_) => WEBHOOK_KEYS_REFRESH,
+                Err(e) => {
+                    tracing::warn!(error = %e, "webhook key refresh failed; keeping the last good set");
+                    std::time::Duration::from_secs(60)
+                }
+            };
+        }
+    });
+    Ok(keys)
+}
+
 /// A built, bound, not yet serving application.
 pub struct Application {
     listener: TcpListener,
@@ -55,7 +123,8 @@ impl Application {
         })?;
         let store = Store::connect(&config.database)
             .await
-            .context("opening the database")?;
+            .context("opening the database")?
+            .with_node_id(&node_id(&config)?);
 
         let mut generated_api_key = None;
         let api_key_sha256 = match &config.api_key {
@@ -65,18 +134,21 @@ impl Application {
                     .await?;
                 k.sha256_hex()
             }
-            None => match store.setting(settings::API_KEY_HASH).await? {
-                Some(h) => h,
-                None => {
-                    let k = Secret::generate("pb_");
-                    store
-                        .set_setting(settings::API_KEY_HASH, &k.sha256_hex())
-                        .await?;
-                    let h = k.sha256_hex();
+            None => {
+                // Insert-if-absent: of several nodes starting at once on an
+                // empty database, exactly one creates (and prints) the key.
+                let k = Secret::generate("pb_");
+                if store
+                    .insert_setting_if_absent(settings::API_KEY_HASH, &k.sha256_hex())
+                    .await?
+                {
                     generated_api_key = Some(k);
-                    h
                 }
-            },
+                store
+                    .setting(settings::API_KEY_HASH)
+                    .await?
+                    .context("the API key hash vanished")?
+            }
         };
 
         let listener = TcpListener::bind(config.addr)
@@ -100,14 +172,20 @@ impl Application {
         store
             .set_setting(crate::store::order_json::PUBLIC_URL_SETTING, &public_base)
             .await?;
-        let outbound = crate::outbound::Outbound::new(config.outbound.clone(), &config.data_dir)
-            .context("outbound webhooks")?;
+        let outbound = crate::outbound::Outbound::new(
+            config.outbound.clone(),
+            config.secret_key.as_ref(),
+            &config.data_dir,
+        )
+        .context("outbound webhooks")?;
 
-        let (gateway, sandbox, dev_app_id, extra_pems): (
+        let mut woovi_app_id = Secret::new("");
+        let (gateway, sandbox, dev_app_id, extra_pems, woovi_keys): (
             Arc<dyn ChargeGateway>,
             _,
             _,
             Vec<String>,
+            _,
         ) = match &config.woovi.base_url {
             Some(base) => {
                 let app_id = match &config.woovi.app_id {
@@ -124,15 +202,11 @@ impl Application {
                         ),
                     },
                 };
-                (
-                    Arc::new(
-                        WooviGateway::new(base.as_str(), &app_id)
-                            .context("PAYBRIDGE_WOOVI_BASE_URL")?,
-                    ),
-                    None,
-                    None,
-                    Vec::new(),
-                )
+                let gateway = WooviGateway::new(base.as_str(), &app_id)
+                    .context("PAYBRIDGE_WOOVI_BASE_URL")?;
+                woovi_app_id = app_id.clone();
+                let keys = published_webhook_keys(&config, base, &gateway).await?;
+                (Arc::new(gateway), None, None, Vec::new(), Some(keys))
             }
             None => {
                 let app_id = match &config.woovi.app_id {
@@ -165,11 +239,24 @@ impl Application {
                     Some(sb),
                     Some(app_id),
                     vec![pem],
+                    None,
                 )
             }
         };
-        let providers = Registry::from_config(&config, &extra_pems).map_err(anyhow::Error::msg)?;
+        let providers =
+            Registry::from_config(&config, &extra_pems, woovi_keys).map_err(anyhow::Error::msg)?;
 
+        let sandbox_link = match (&dev_app_id, &config.woovi.base_url) {
+            (Some(app_id), _) => Some(http::pages::SandboxLink {
+                base_url: format!("{local_base}{SANDBOX_MOUNT}"),
+                app_id: app_id.clone(),
+            }),
+            (None, Some(base)) if config.woovi.sandbox => Some(http::pages::SandboxLink {
+                base_url: base.as_str().trim_end_matches('/').to_owned(),
+                app_id: woovi_app_id.clone(),
+            }),
+            _ => None,
+        };
         let (updates, _) = broadcast::channel(1024);
         store.spawn_status_listener(updates.clone());
         let ingest = IngestHandle::spawn(store.clone(), updates.clone());
@@ -183,10 +270,7 @@ impl Application {
             public_url,
             merchant_name: Arc::from(config.merchant_name.as_str()),
             api_key_sha256: Arc::from(api_key_sha256.as_str()),
-            sandbox: dev_app_id.as_ref().map(|app_id| http::pages::SandboxLink {
-                base_url: format!("{local_base}{SANDBOX_MOUNT}"),
-                app_id: app_id.clone(),
-            }),
+            sandbox: sandbox_link,
             outbound,
             test_webhooks: Arc::new(http::rate_limit::RateLimit::new(
                 http::webhooks::TEST_EVENTS_BURST,

@@ -107,9 +107,18 @@ pub struct Outbound {
 }
 
 impl Outbound {
-    /// Builds the client and loads (or creates) the secret key in `data_dir`.
-    pub fn new(config: OutboundConfig, data_dir: &std::path::Path) -> anyhow::Result<Outbound> {
-        let secrets = SecretBox::load_or_create(data_dir)?;
+    /// Builds the client; endpoint secrets are sealed under a key derived
+    /// from `secret_key` when set (shared by every node), else under the key
+    /// file of `data_dir` (created on first start).
+    pub fn new(
+        config: OutboundConfig,
+        secret_key: Option<&crate::secret::Secret>,
+        data_dir: &std::path::Path,
+    ) -> anyhow::Result<Outbound> {
+        let secrets = match secret_key {
+            Some(k) => SecretBox::from_secret_key(k),
+            None => SecretBox::load_or_create(data_dir)?,
+        };
         let client = client::build(&config)?;
         Ok(Outbound {
             config: Arc::new(config),

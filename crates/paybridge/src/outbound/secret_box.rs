@@ -48,6 +48,15 @@ impl SecretBox {
         SecretBox(Arc::new(LessSafeKey::new(k)))
     }
 
+    /// Derived from the shared `PAYBRIDGE_SECRET_KEY` (HKDF-SHA256, its own
+    /// label), so every node opens what any node sealed.
+    pub fn from_secret_key(secret_key: &crate::secret::Secret) -> SecretBox {
+        SecretBox::from_key(&crate::secret::derive_key(
+            secret_key,
+            b"paybridge outbound endpoint secrets v1",
+        ))
+    }
+
     /// Reads `dir/outbound-secrets.key`, creating it with a random key on first start.
     pub fn load_or_create(dir: &Path) -> Result<SecretBox, SecretBoxError> {
         let path = dir.join(KEY_FILE);

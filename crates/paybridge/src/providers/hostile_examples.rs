@@ -55,6 +55,7 @@ fn woovi_with_key() -> (woovi::WooviProvider, rsa::RsaPrivateKey) {
         public_keys: vec![],
         hmac_secret: None,
         authorization: None,
+        sandbox: false,
     };
     (
         woovi::WooviProvider::from_config(&cfg, &[pem]).unwrap(),

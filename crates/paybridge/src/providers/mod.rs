@@ -118,13 +118,19 @@ impl std::fmt::Debug for Registry {
 }
 
 impl Registry {
-    /// One line per provider.
-    pub fn from_config(config: &Config, extra_woovi_pems: &[String]) -> Result<Registry, String> {
+    /// One line per provider. `woovi_keys` are the keys the configured
+    /// Woovi publishes (kept fresh by the caller), or `None` to verify with
+    /// Woovi's embedded key and `extra_woovi_pems` (the embedded sandbox).
+    pub fn from_config(
+        config: &Config,
+        extra_woovi_pems: &[String],
+        woovi_keys: Option<::woovi::webhook::RefreshingKeySet>,
+    ) -> Result<Registry, String> {
         let mut r = Registry::default();
-        r.add(woovi::WooviProvider::from_config(
-            &config.woovi,
-            extra_woovi_pems,
-        )?);
+        r.add(match woovi_keys {
+            Some(keys) => woovi::WooviProvider::with_published_keys(&config.woovi, keys),
+            None => woovi::WooviProvider::from_config(&config.woovi, extra_woovi_pems)?,
+        });
         r.add(wiapy::WiapyProvider::from_config(&config.wiapy));
         r.add(eduzz::EduzzProvider::from_config(&config.eduzz));
         r.add(eduzz_hub::EduzzHubProvider::from_config(&config.eduzz));

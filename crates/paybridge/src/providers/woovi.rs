@@ -14,27 +14,72 @@ pub const NAME: &str = "woovi";
 /// The Woovi provider with its key set and optional secrets.
 pub struct WooviProvider {
     verifier: woovi::webhook::WebhookVerifier,
+    /// The keys the configured Woovi publishes, kept fresh by a task
+    /// outside the provider; `None` when the keys are fixed (embedded sandbox).
+    published: Option<woovi::webhook::RefreshingKeySet>,
+}
+
+/// The keys a webhook may be signed with before anything is fetched: the
+/// configured PEM files, any extra PEMs (the embedded sandbox's key), and
+/// Woovi's embedded key when `production` (it is Woovi's own URL, or none
+/// is configured and real Woovi webhooks may arrive).
+pub fn base_keys(
+    cfg: &WooviConfig,
+    extra_pems: &[String],
+    production: bool,
+) -> Result<woovi::webhook::KeySet, String> {
+    let mut keys = if production {
+        woovi::webhook::KeySet::embedded()
+    } else {
+        woovi::webhook::KeySet::empty()
+    };
+    for path in &cfg.public_keys {
+        let pem = std::fs::read_to_string(path).map_err(|e| {
+            format!(
+                "PAYBRIDGE_WOOVI_PUBLIC_KEYS: cannot read {}: {e}",
+                path.display()
+            )
+        })?;
+        keys.add_pem(&pem)
+            .map_err(|e| format!("PAYBRIDGE_WOOVI_PUBLIC_KEYS: {}: {e}", path.display()))?;
+    }
+    for pem in extra_pems {
+        keys.add_pem(pem)
+            .map_err(|e| format!("sandbox public key: {e}"))?;
+    }
+    Ok(keys)
+}
+
+/// True for Woovi's own API hosts, whose embedded key stays a fallback.
+pub fn is_production(base_url: &url::Url) -> bool {
+    matches!(
+        base_url.host_str(),
+        Some("api.woovi.com" | "api.openpix.com.br" | "api.woovi-sandbox.com")
+    )
 }
 
 impl WooviProvider {
     /// Builds the verifier: Woovi's embedded keys, the configured PEM files and
     /// any extra PEMs (the embedded sandbox's key when it is mounted).
     pub fn from_config(cfg: &WooviConfig, extra_pems: &[String]) -> Result<Self, String> {
-        let mut keys = woovi::webhook::KeySet::embedded();
-        for path in &cfg.public_keys {
-            let pem = std::fs::read_to_string(path).map_err(|e| {
-                format!(
-                    "PAYBRIDGE_WOOVI_PUBLIC_KEYS: cannot read {}: {e}",
-                    path.display()
-                )
-            })?;
-            keys.add_pem(&pem)
-                .map_err(|e| format!("PAYBRIDGE_WOOVI_PUBLIC_KEYS: {}: {e}", path.display()))?;
-        }
-        for pem in extra_pems {
-            keys.add_pem(pem)
-                .map_err(|e| format!("sandbox public key: {e}"))?;
-        }
+        let keys = base_keys(cfg, extra_pems, true)?;
+        Ok(Self::with_keys(cfg, keys, None))
+    }
+
+    /// Verifies with whatever `published` holds at the moment (its base
+    /// keys until the first fetch), refreshed by the caller's task.
+    pub fn with_published_keys(
+        cfg: &WooviConfig,
+        published: woovi::webhook::RefreshingKeySet,
+    ) -> Self {
+        Self::with_keys(cfg, published.current(), Some(published))
+    }
+
+    fn with_keys(
+        cfg: &WooviConfig,
+        keys: woovi::webhook::KeySet,
+        published: Option<woovi::webhook::RefreshingKeySet>,
+    ) -> Self {
         let mut verifier = woovi::webhook::WebhookVerifier::new(keys);
         if let Some(s) = &cfg.hmac_secret {
             verifier = verifier.with_hmac_secret(s.expose());
@@ -42,7 +87,10 @@ impl WooviProvider {
         if let Some(a) = &cfg.authorization {
             verifier = verifier.with_authorization(a.expose());
         }
-        Ok(WooviProvider { verifier })
+        WooviProvider {
+            verifier,
+            published,
+        }
     }
 }
 
@@ -53,7 +101,11 @@ impl Provider for WooviProvider {
 
     fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<(), AuthError> {
         use woovi::webhook::VerifyError as V;
-        self.verifier.verify(headers, body).map_err(|e| match e {
+        let checked = match &self.published {
+            Some(p) => self.verifier.verify_with_keys(&p.current(), headers, body),
+            None => self.verifier.verify(headers, body),
+        };
+        checked.map_err(|e| match e {
             V::MissingSignature | V::EmptySignature => AuthError::MissingSignature,
             V::BadHmac | V::MissingHmac | V::HmacNotBase64 => AuthError::InvalidSecondary("hmac"),
             V::BadAuthorization | V::MissingAuthorization => {

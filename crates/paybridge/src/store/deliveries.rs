@@ -557,13 +557,19 @@ struct StatusCount {
 }
 
 impl Store {
-    /// Forgets every lease (SQLite, at start-up): one process per database
-    /// file, so whatever was in flight goes out again (same `webhook-id`).
-    /// On PostgreSQL another node may hold leases, so nothing is released:
-    /// a dead node's leases expire on the database's clock.
+    /// Forgets the leases this node held when it last stopped (at
+    /// start-up), so whatever was in flight goes out again (same
+    /// `webhook-id`). On SQLite every lease is this process's; on
+    /// PostgreSQL only those named after this node: another node's leases
+    /// expire on the database's clock.
     pub async fn release_delivery_leases(&self) -> Result<u64, StoreError> {
         if self.is_shared() {
-            return Ok(0);
+            return self
+                .write(sql!(
+                    "UPDATE webhook_deliveries SET leased_until = NULL, leased_by = NULL WHERE leased_by = ?",
+                    self.node_id()
+                ))
+                .await;
         }
         self.write(sql!(
             "UPDATE webhook_deliveries SET leased_until = NULL WHERE leased_until IS NOT NULL"

@@ -152,8 +152,8 @@ async fn find_order(tx: &mut Tx<'_>, ev: &PaymentEvent) -> Result<Option<Found>,
                 "SELECT o.*, \
                    COALESCE((SELECT json_agg(end_to_end_id)::text FROM payments WHERE order_id = o.id), '[]') AS payment_ids, \
                    COALESCE((SELECT json_agg(refund_ref)::text FROM refunds WHERE order_id = o.id), '[]') AS refund_ids, \
-                   CASE WHEN EXISTS (SELECT 1 FROM payments WHERE end_to_end_id = ? AND order_id <> o.id) \
-                     THEN 1 ELSE 0 END AS payment_id_taken, \
+                   CAST(CASE WHEN EXISTS (SELECT 1 FROM payments WHERE end_to_end_id = ? AND order_id <> o.id) \
+                     THEN 1 ELSE 0 END AS BIGINT) AS payment_id_taken, \
                    COALESCE((SELECT value FROM settings WHERE key = ?), '') AS public_url_setting \
                  FROM orders o WHERE o.id = ?",
                 payment_id,

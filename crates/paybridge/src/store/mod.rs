@@ -144,6 +144,17 @@ impl Store {
         Ok(Store { backend })
     }
 
+    /// The same store, naming its leases `node` from now on (a stable name
+    /// lets a restarted node take back what it held when it died).
+    pub fn with_node_id(mut self, node: &str) -> Store {
+        let node: std::sync::Arc<str> = std::sync::Arc::from(node);
+        match &mut self.backend {
+            Backend::Sqlite(db) => db.set_node_id(node),
+            Backend::Postgres(db) => db.set_node_id(node),
+        }
+        self
+    }
+
     /// Which database this store runs on.
     pub(crate) fn dialect(&self) -> Dialect {
         match self.backend {

@@ -13,7 +13,6 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use paybridge::config::DatabaseLocation;
 use paybridge::domain::OrderStatus;
 use paybridge::store::Store;
 use serde_json::Value;
@@ -167,8 +166,9 @@ async fn kill_mid_charge_then_retry(retry: Retry) {
         .expect("the sandbox created a charge")
         .to_owned();
     assert_eq!(charges_at(&http, &sandbox, &cid).await.len(), 1);
-    let db = dir.path().join("data/paybridge.db");
-    let store = Store::connect(&DatabaseLocation::Sqlite(db)).await.unwrap();
+    let store = Store::connect(&crate::backend::serve_location(dir.path()).await)
+        .await
+        .unwrap();
     let order = store
         .order_by_idempotency_key(IDEMPOTENCY_KEY)
         .await

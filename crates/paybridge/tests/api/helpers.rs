@@ -1,6 +1,7 @@
 //! `spawn_app()` and typed helpers.
 
-use paybridge::config::{Config, DatabaseLocation};
+use crate::backend;
+use paybridge::config::Config;
 use paybridge::secret::Secret;
 use paybridge::startup::Application;
 use serde_json::{json, Value};
@@ -12,8 +13,13 @@ pub struct TestApp {
     pub base: String,
     pub http: reqwest::Client,
     pub state: paybridge::http::AppState,
-    /// AppID the embedded sandbox accepts (None with an external Woovi).
+    /// AppID the sandbox accepts (None with an external Woovi).
     pub app_id: Option<String>,
+    /// The sandbox's URL: mounted in the app (SQLite), or served on a port
+    /// of its own (PostgreSQL, where the embedded one is never mounted).
+    pub sandbox_url: Option<String>,
+    /// Where the app keeps its data (a SQLite file or a PostgreSQL database).
+    pub database: paybridge::config::DatabaseLocation,
     pub dir: tempfile::TempDir,
 }
 
@@ -43,11 +49,18 @@ pub fn closed_port_url() -> String {
 }
 
 pub async fn spawn_app_with(opts: Options) -> TestApp {
+    // `RUST_LOG=debug cargo test …` shows the app's log beside a failure.
+    if std::env::var_os("RUST_LOG").is_some() {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+            .with_test_writer()
+            .try_init();
+    }
     let dir = tempfile::tempdir().unwrap();
     let mut config = Config::defaults();
     config.addr = "127.0.0.1:0".parse().unwrap();
     config.data_dir = dir.path().to_path_buf();
-    config.database = DatabaseLocation::Sqlite(dir.path().join("test.db"));
+    config.database = backend::fresh_database(dir.path(), "test.db").await;
     config.api_key = Some(Secret::new(API_KEY));
     config.sandbox_webhook_delay = Duration::from_millis(50);
     config.reconcile_after = opts.reconcile_after.unwrap_or(Duration::from_secs(3600));
@@ -56,26 +69,58 @@ pub async fn spawn_app_with(opts: Options) -> TestApp {
     }
     let opts_public_url_unset = opts.public_url.is_none();
     config.public_url = opts.public_url.map(|u| u.parse().unwrap());
-    if let Some(u) = opts.woovi_base_url {
+    // On PostgreSQL the sandbox is a separate service, as in production.
+    let separate_sandbox = match (&opts.woovi_base_url, backend::is_postgres()) {
+        (None, true) => {
+            let url =
+                backend::serve_sandbox(&dir.path().join("sandbox"), config.sandbox_webhook_delay)
+                    .await;
+            config.secret_key = Some(Secret::new(backend::SECRET_KEY));
+            Some(url)
+        }
+        (_, true) => {
+            config.secret_key = Some(Secret::new(backend::SECRET_KEY));
+            None
+        }
+        _ => None,
+    };
+    if let Some(u) = opts.woovi_base_url.as_ref().or(separate_sandbox.as_ref()) {
         config.woovi.base_url = Some(u.parse().unwrap());
-        config.woovi.app_id = Some(Secret::new("test-app-id"));
+        config.woovi.app_id = Some(Secret::new(backend::SANDBOX_APP_ID));
     }
     if let Some(f) = opts.configure {
         f(&mut config);
     }
+    let database = config.database.clone();
     let app = Application::build(config).await.expect("app builds");
     let base = format!("http://127.0.0.1:{}", app.port());
     let state = app.state().clone();
     let webhooks_reach_us = opts_public_url_unset;
-    let app_id = app.dev_app_id.as_ref().map(|a| a.expose().to_owned());
+    let (app_id, sandbox_url) = match (&app.dev_app_id, &separate_sandbox) {
+        (Some(a), _) => (
+            Some(a.expose().to_owned()),
+            Some(format!("{base}{}", paybridge::startup::SANDBOX_MOUNT)),
+        ),
+        (None, Some(url)) => (Some(backend::SANDBOX_APP_ID.to_owned()), Some(url.clone())),
+        (None, None) => (None, None),
+    };
     tokio::spawn(app.run());
     let app = TestApp {
         base,
         http: reqwest::Client::new(),
         state,
         app_id,
+        sandbox_url,
+        database,
         dir,
     };
+    if separate_sandbox.is_some() && webhooks_reach_us {
+        // What `paybridge woovi webhook setup` does in production.
+        let url = format!("{}/webhooks/woovi", app.base);
+        for event in paybridge::startup::WEBHOOK_EVENTS {
+            app.state.gateway.ensure_webhook(event, &url).await.unwrap();
+        }
+    }
     if app.app_id.is_some() && webhooks_reach_us {
         app.wait_for_webhook_registrations().await;
     }
@@ -126,12 +171,17 @@ pub fn order_body() -> Value {
 }
 
 impl TestApp {
-    /// URL of the embedded sandbox.
-    pub fn sandbox(&self) -> String {
-        format!("{}/_sandbox/woovi", self.base)
+    /// The app's database, opened beside it.
+    pub async fn raw_db(&self) -> crate::backend::RawDb {
+        crate::backend::RawDb::open(&self.database).await
     }
 
-    /// The embedded sandbox's webhook signing key (saved in the data dir).
+    /// URL of the sandbox (embedded or separate).
+    pub fn sandbox(&self) -> String {
+        self.sandbox_url.clone().expect("this app has a sandbox")
+    }
+
+    /// The sandbox's webhook signing key (saved in the data dir).
     pub fn sandbox_signing_key(&self) -> rsa::RsaPrivateKey {
         use rsa::pkcs8::DecodePrivateKey;
         let pem = std::fs::read_to_string(self.dir.path().join("sandbox/webhook-signing-key.pem"))

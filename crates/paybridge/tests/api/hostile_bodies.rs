@@ -125,10 +125,9 @@ async fn rejected_count(port: u16, provider: &str, reason: &str) -> u64 {
         .map_or(0, |v| v.trim().parse().unwrap())
 }
 
-/// Rows in the rejected-attempt log of the instance whose data dir is in `dir`.
-async fn recorded_rejections(dir: &std::path::Path) -> i64 {
-    let location = paybridge::config::DatabaseLocation::Sqlite(dir.join("data/paybridge.db"));
-    let store = paybridge::store::Store::connect(&location).await.unwrap();
+/// Rows in the rejected-attempt log of the instance started in `dir`.
+async fn recorded_rejections(location: &paybridge::config::DatabaseLocation) -> i64 {
+    let store = paybridge::store::Store::connect(location).await.unwrap();
     let counts = store.rejected_webhook_counts().await.unwrap();
     counts.iter().map(|(_, n)| n).sum()
 }
@@ -137,7 +136,7 @@ async fn recorded_rejections(dir: &std::path::Path) -> i64 {
 async fn a_zero_config_instance_survives_every_hostile_body() {
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
-    let mut serve = ServeProcess::start(dir.path(), port, &[], None).await;
+    let mut serve = ServeProcess::start_zero_config(dir.path(), port).await;
     let sent = flood(port, false).await;
     assert!(serve.0.try_wait().unwrap().is_none(), "the process died");
     healthz_within_100ms(port).await;
@@ -146,7 +145,9 @@ async fn a_zero_config_instance_survives_every_hostile_body() {
         rejected_count(port, "eduzz", "not_configured").await,
         2 * CASES.len() as u64
     );
-    assert_eq!(recorded_rejections(dir.path()).await, sent as i64);
+    let zero_config =
+        paybridge::config::DatabaseLocation::Sqlite(dir.path().join("data/paybridge.db"));
+    assert_eq!(recorded_rejections(&zero_config).await, sent as i64);
 }
 
 #[tokio::test]
@@ -174,5 +175,6 @@ async fn a_configured_instance_refuses_hostile_bodies_with_or_without_proof() {
         assert!(n >= 5, "{provider}: {n} body_limit rejections");
     }
     // Every refusal is in the rejected-attempt log the dashboard reads.
-    assert_eq!(recorded_rejections(dir.path()).await, sent as i64);
+    let location = crate::backend::serve_location(dir.path()).await;
+    assert_eq!(recorded_rejections(&location).await, sent as i64);
 }

@@ -1,6 +1,9 @@
 //! Black-box tests of the paybridge service: a real app on a random port,
-//! a fresh SQLite database per test, plain HTTP.
+//! a fresh database per test (SQLite; PostgreSQL on the test command's
+//! second pass), plain HTTP.
 
+#[path = "../support/backend.rs"]
+mod backend;
 mod config_errors;
 mod crash;
 mod flows;

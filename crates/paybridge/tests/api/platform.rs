@@ -188,60 +188,54 @@ impl TestApp {
         }
     }
 
-    /// A connection to the app's database file, for what the API does not show.
-    async fn db(&self) -> sqlx::SqlitePool {
-        sqlx::SqlitePool::connect(&format!(
-            "sqlite://{}",
-            self.dir.path().join("test.db").display()
-        ))
-        .await
-        .unwrap()
-    }
-
     /// The `platform_sales` row of an order (by correlationID), read straight
-    /// from the database file: what the platform said beyond the order row.
+    /// from the database: what the platform said beyond the order row.
     pub async fn platform_sale(&self, correlation_id: &str) -> Value {
-        use sqlx::Row;
-        let pool = self.db().await;
-        let r = sqlx::query(
-            "SELECT s.* FROM platform_sales s JOIN orders o ON o.id = s.order_id WHERE o.correlation_id = ?",
-        )
-        .bind(correlation_id)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-        pool.close().await;
+        let rows = self
+            .raw_db()
+            .await
+            .rows(
+                "SELECT s.* FROM platform_sales s JOIN orders o ON o.id = s.order_id WHERE o.correlation_id = ?",
+                &[correlation_id],
+            )
+            .await;
+        let r = &rows[0];
         let parse = |col: &str| {
-            r.get::<Option<String>, _>(col)
-                .map(|s| serde_json::from_str::<Value>(&s).unwrap())
+            r[col]
+                .as_str()
+                .map(|s| serde_json::from_str::<Value>(s).unwrap())
                 .unwrap_or(Value::Null)
         };
         json!({
-            "platform": r.get::<String, _>("platform"),
-            "transaction_id": r.get::<String, _>("transaction_id"),
-            "stated_status": r.get::<Option<String>, _>("stated_status"),
-            "raw_status": r.get::<Option<String>, _>("raw_status"),
+            "platform": r["platform"],
+            "transaction_id": r["transaction_id"],
+            "stated_status": r["stated_status"],
+            "raw_status": r["raw_status"],
             "payment_method": parse("payment_method"),
-            "buyer_document": r.get::<Option<String>, _>("buyer_document"),
-            "student_email": r.get::<Option<String>, _>("student_email"),
+            "buyer_document": r["buyer_document"],
+            "student_email": r["student_email"],
             "products": parse("products"),
             "subscription": parse("subscription"),
         })
     }
 
     /// `(order_id, event_type)` of every outbox row, oldest first, read
-    /// straight from the database file.
+    /// straight from the database.
     pub async fn outbox_rows(&self) -> Vec<(Option<String>, String)> {
-        use sqlx::Row;
-        let pool = self.db().await;
-        let rows =
-            sqlx::query("SELECT order_id, event_type FROM outbox ORDER BY created_at, rowid")
-                .fetch_all(&pool)
-                .await
-                .unwrap();
-        pool.close().await;
-        rows.iter()
-            .map(|r| (r.get("order_id"), r.get("event_type")))
+        self.raw_db()
+            .await
+            .rows(
+                "SELECT order_id, event_type FROM outbox ORDER BY created_at, id",
+                &[],
+            )
+            .await
+            .iter()
+            .map(|r| {
+                (
+                    r["order_id"].as_str().map(str::to_owned),
+                    r["event_type"].as_str().unwrap().to_owned(),
+                )
+            })
             .collect()
     }
 }

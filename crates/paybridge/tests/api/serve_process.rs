@@ -24,9 +24,32 @@ pub fn free_port() -> u16 {
 
 impl ServeProcess {
     /// Starts `paybridge serve` in `dir` on `port` (data in `dir/data`, the
-    /// test API key, logs off unless `env` sets `RUST_LOG`) with `env` on top,
-    /// stderr to `stderr_to` when given, and waits until `/healthz` answers.
+    /// test API key, logs off unless `env` sets `RUST_LOG`) on this pass's
+    /// database backend, with `env` on top, stderr to `stderr_to` when
+    /// given, and waits until `/healthz` answers.
     pub async fn start(
+        dir: &Path,
+        port: u16,
+        env: &[(&str, &str)],
+        stderr_to: Option<&Path>,
+    ) -> ServeProcess {
+        let backend = crate::backend::serve_env(dir, port, env).await;
+        let mut all: Vec<(&str, &str)> = backend
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        all.extend_from_slice(env);
+        Self::spawn(dir, port, &all, stderr_to).await
+    }
+
+    /// Starts `paybridge serve` with no configuration at all but the port,
+    /// data dir and API key: SQLite and the embedded sandbox, whatever the
+    /// pass's backend (that is what zero configuration means).
+    pub async fn start_zero_config(dir: &Path, port: u16) -> ServeProcess {
+        Self::spawn(dir, port, &[], None).await
+    }
+
+    async fn spawn(
         dir: &Path,
         port: u16,
         env: &[(&str, &str)],

@@ -1,7 +1,8 @@
 //! `spawn_app()`: the service on a random port with a fresh SQLite database
 //! and the embedded sandbox (fast webhooks), plus the few API calls pages need.
 
-use paybridge::config::{Config, DatabaseLocation};
+use crate::backend;
+use paybridge::config::Config;
 use paybridge::secret::Secret;
 use paybridge::startup::Application;
 use serde_json::{json, Value};
@@ -36,11 +37,22 @@ async fn spawn(public_url: Option<&str>, configure: fn(&mut Config)) -> TestApp 
     let mut config = Config::defaults();
     config.addr = "127.0.0.1:0".parse().unwrap();
     config.data_dir = dir.path().to_path_buf();
-    config.database = DatabaseLocation::Sqlite(dir.path().join("test.db"));
+    config.database = backend::fresh_database(dir.path(), "test.db").await;
     config.api_key = Some(Secret::new(API_KEY));
     config.sandbox_webhook_delay = Duration::from_millis(50);
     config.reconcile_after = Duration::from_secs(3600);
     config.public_url = public_url.map(|u| u.parse().unwrap());
+    // On PostgreSQL the sandbox is a separate service, as in production,
+    // named as a sandbox so the checkout still offers "Simular pagamento".
+    let separate_sandbox = backend::is_postgres();
+    if separate_sandbox {
+        let url =
+            backend::serve_sandbox(&dir.path().join("sandbox"), config.sandbox_webhook_delay).await;
+        config.secret_key = Some(Secret::new(backend::SECRET_KEY));
+        config.woovi.base_url = Some(url.parse().unwrap());
+        config.woovi.app_id = Some(Secret::new(backend::SANDBOX_APP_ID));
+        config.woovi.sandbox = true;
+    }
     configure(&mut config);
     let app = Application::build(config).await.expect("app builds");
     let base = format!("http://127.0.0.1:{}", app.port());
@@ -53,6 +65,13 @@ async fn spawn(public_url: Option<&str>, configure: fn(&mut Config)) -> TestApp 
         dir,
     };
     if public_url.is_none() {
+        if separate_sandbox {
+            // What `paybridge woovi webhook setup` does in production.
+            let url = format!("{}/webhooks/woovi", app.base);
+            for event in paybridge::startup::WEBHOOK_EVENTS {
+                app.state.gateway.ensure_webhook(event, &url).await.unwrap();
+            }
+        }
         app.wait_for_webhook_registrations().await;
     }
     app
@@ -68,7 +87,7 @@ pub fn order_body() -> Value {
 }
 
 impl TestApp {
-    /// Waits until the embedded sandbox knows where to send webhooks (the app
+    /// Waits until the sandbox knows where to send webhooks (the app
     /// registers them just after it starts serving), so a payment made right
     /// away is not lost.
     async fn wait_for_webhook_registrations(&self) {
@@ -121,7 +140,7 @@ impl TestApp {
         res.json().await.unwrap()
     }
 
-    /// The embedded sandbox's webhook signing key (saved in the data dir).
+    /// The sandbox's webhook signing key (saved in the data dir).
     pub fn sandbox_signing_key(&self) -> rsa::RsaPrivateKey {
         use rsa::pkcs8::DecodePrivateKey;
         let pem = std::fs::read_to_string(self.dir.path().join("sandbox/webhook-signing-key.pem"))

@@ -7,6 +7,9 @@ mod admin_login;
 mod admin_rejected;
 mod admin_webhooks;
 mod app;
+#[path = "../support/backend.rs"]
+#[allow(dead_code)]
+mod backend;
 mod browser;
 mod checkout;
 mod demo;

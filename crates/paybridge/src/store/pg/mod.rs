@@ -27,7 +27,7 @@ const MAX_ATTEMPTS: u32 = 5;
 #[derive(Clone)]
 pub(crate) struct PgDb {
     pool: PgPool,
-    options: PgConnectOptions,
+    options: Arc<PgConnectOptions>,
     node: Arc<str>,
 }
 
@@ -55,7 +55,7 @@ impl PgDb {
         sqlx::migrate!("./migrations/postgres").run(&pool).await?;
         Ok(PgDb {
             pool,
-            options,
+            options: Arc::new(options),
             node,
         })
     }
@@ -68,6 +68,11 @@ impl PgDb {
     /// Options for a connection of its own (the listener, the leader lock).
     pub(crate) fn connect_options(&self) -> &PgConnectOptions {
         &self.options
+    }
+
+    /// Renames this node (see `Store::with_node_id`).
+    pub(crate) fn set_node_id(&mut self, node: Arc<str>) {
+        self.node = node;
     }
 
     /// This node's name.

@@ -119,7 +119,7 @@ async fn write_together(
     batch: &[(IngestCommand, Reply)],
 ) -> Result<Vec<Result<IngestOutcome, Arc<StoreError>>>, StoreError> {
     let mut tx = store.begin_write().await?;
-    let outcomes = apply_all(&mut **tx, batch.iter().map(|(c, _)| c)).await?;
+    let outcomes = apply_all(&mut tx, batch.iter().map(|(c, _)| c)).await?;
     tx.commit().await?;
     Ok(outcomes.into_iter().map(Ok).collect())
 }
@@ -163,7 +163,7 @@ async fn write_one_by_one(store: &SqliteDb, batch: &[(IngestCommand, Reply)]) ->
             Ok(sp) => sp,
             Err(e) => return fail_all(e.into()),
         };
-        let applied = apply_all(&mut *sp, std::iter::once(cmd)).await;
+        let applied = apply_all(&mut sp, std::iter::once(cmd)).await;
         match applied {
             // One command in, one outcome out: `results` stays in step.
             Ok(outcomes) => match sp.commit().await {

@@ -18,6 +18,7 @@ use super::StoreError;
 use crate::config::DatabaseLocation;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Handles to one SQLite database; cheap to clone.
@@ -29,7 +30,7 @@ pub(crate) struct SqliteDb {
     file: bool,
     write_thread: write_thread::WriteThread,
     group_commit: group_commit::GroupCommit,
-    node: std::sync::Arc<str>,
+    node: Arc<str>,
 }
 
 impl SqliteDb {
@@ -153,7 +154,7 @@ impl SqliteDb {
         self.on_write_thread(async move {
             let mut tx = db.begin_write().await?;
             let out = {
-                let mut t = Tx::sqlite(&mut **tx);
+                let mut t = Tx::sqlite(&mut tx);
                 let out = job.run(&mut t).await?;
                 t.flush().await?;
                 out
@@ -162,6 +163,11 @@ impl SqliteDb {
             Ok::<_, J::Error>(out)
         })
         .await
+    }
+
+    /// Renames this node (see `Store::with_node_id`).
+    pub(crate) fn set_node_id(&mut self, node: Arc<str>) {
+        self.node = node;
     }
 
     /// This process's name on leases.
