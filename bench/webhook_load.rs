@@ -5,8 +5,11 @@
 //! ```text
 //! cargo run --release -p paybridge --example webhook_load -- \
 //!   --url http://127.0.0.1:8080 --key DATA_DIR/sandbox/webhook-signing-key.pem \
-//!   --db DATA_DIR/paybridge.db --rate 2000 --seconds 10 [--pid PID]
+//!   --database-url sqlite://DATA_DIR/paybridge.db --rate 2000 --seconds 10 [--pid PID]
 //! ```
+//! `--database-url postgres://…` checks a PostgreSQL database instead (the
+//! key is then the separate sandbox's: `SANDBOX_DATA/webhook-signing-key.pem`);
+//! several `--url`s spread the load over several nodes in turn.
 //! The key is the embedded sandbox's signing key, so paybridge verifies the
 //! signatures exactly as it verifies the sandbox's own deliveries.
 //!
@@ -25,15 +28,15 @@ use std::time::{Duration, Instant};
 
 #[derive(Parser)]
 struct Args {
-    /// paybridge base URL.
+    /// paybridge base URL; repeat for several nodes (requests go round-robin).
     #[arg(long, default_value = "http://127.0.0.1:8080")]
-    url: String,
+    url: Vec<String>,
     /// PKCS#8 PEM private key the bodies are signed with.
     #[arg(long)]
     key: std::path::PathBuf,
-    /// paybridge's SQLite file, for the final check.
+    /// paybridge's database (`sqlite://FILE` or `postgres://…`), for the final check.
     #[arg(long)]
-    db: std::path::PathBuf,
+    database_url: String,
     /// Webhooks per second.
     #[arg(long, default_value_t = 2000)]
     rate: u64,
@@ -118,9 +121,13 @@ async fn main() -> anyhow::Result<()> {
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(args.concurrency)
         .build()?;
-    let base = args.url.trim_end_matches('/').to_owned();
+    let bases: Vec<String> = args
+        .url
+        .iter()
+        .map(|u| u.trim_end_matches('/').to_owned())
+        .collect();
     let orders = match &args.api_key {
-        Some(key) => Some(create_orders(&http, &base, key, total).await?),
+        Some(key) => Some(create_orders(&http, &bases[0], key, total).await?),
         None => None,
     };
     let bodies: Vec<(String, bytes::Bytes, String)> = (0..total)
@@ -145,7 +152,10 @@ async fn main() -> anyhow::Result<()> {
         args.rate, args.seconds
     );
 
-    let url = format!("{base}/webhooks/woovi");
+    let urls: Vec<String> = bases
+        .iter()
+        .map(|b| format!("{b}/webhooks/woovi"))
+        .collect();
     let sem = Arc::new(tokio::sync::Semaphore::new(args.concurrency));
     let mut tasks = Vec::with_capacity(total as usize);
     let start = Instant::now();
@@ -162,7 +172,7 @@ async fn main() -> anyhow::Result<()> {
             }
         }
         let permit = sem.clone().acquire_owned().await?;
-        let (http, url) = (http.clone(), url.clone());
+        let (http, url) = (http.clone(), urls[i % urls.len()].clone());
         tasks.push(tokio::spawn(async move {
             let t = Instant::now();
             let res = http
@@ -209,15 +219,15 @@ async fn main() -> anyhow::Result<()> {
         println!("paybridge after: {}", rss(pid));
     }
 
-    let db = sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=ro", args.db.display())).await?;
+    let db = Checked::connect(&args.database_url).await?;
     let mut missing = 0usize;
     for e2e in &accepted {
-        let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM inbox WHERE provider = 'woovi' AND dedupe_key = ?",
-        )
-        .bind(format!("CHARGE_COMPLETED:{e2e}"))
-        .fetch_one(&db)
-        .await?;
+        let n = db
+            .count(
+                "SELECT COUNT(*) FROM inbox WHERE provider = 'woovi' AND dedupe_key = $1",
+                &format!("CHARGE_COMPLETED:{e2e}"),
+            )
+            .await?;
         if n != 1 {
             missing += 1;
         }
@@ -228,13 +238,13 @@ async fn main() -> anyhow::Result<()> {
         accepted.len()
     );
     if orders.is_some() {
-        let paid: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM orders o JOIN payments p ON p.order_id = o.id \
-             WHERE o.status = 'paid' AND p.end_to_end_id LIKE ?",
-        )
-        .bind(format!("E{}%", &run[..20]))
-        .fetch_one(&db)
-        .await?;
+        let paid = db
+            .count(
+                "SELECT COUNT(*) FROM orders o JOIN payments p ON p.order_id = o.id \
+                 WHERE o.status = 'paid' AND p.end_to_end_id LIKE $1",
+                &format!("E{}%", &run[..20]),
+            )
+            .await?;
         println!(
             "database: {paid} orders paid by this run ({} acknowledged)",
             accepted.len()
@@ -247,4 +257,29 @@ async fn main() -> anyhow::Result<()> {
         std::process::exit(1);
     }
     Ok(())
+}
+
+/// The database the final check reads (read-only for SQLite).
+enum Checked {
+    Sqlite(sqlx::SqlitePool),
+    Postgres(sqlx::PgPool),
+}
+
+impl Checked {
+    async fn connect(url: &str) -> anyhow::Result<Checked> {
+        Ok(if url.starts_with("postgres") {
+            Checked::Postgres(sqlx::PgPool::connect(url).await?)
+        } else {
+            let path = url.trim_start_matches("sqlite://");
+            Checked::Sqlite(sqlx::SqlitePool::connect(&format!("sqlite://{path}?mode=ro")).await?)
+        })
+    }
+
+    /// `SELECT COUNT(*) … $1` with one text argument (SQLite reads `$1` too).
+    async fn count(&self, sql: &str, arg: &str) -> anyhow::Result<i64> {
+        Ok(match self {
+            Checked::Sqlite(p) => sqlx::query_scalar(sql).bind(arg).fetch_one(p).await?,
+            Checked::Postgres(p) => sqlx::query_scalar(sql).bind(arg).fetch_one(p).await?,
+        })
+    }
 }

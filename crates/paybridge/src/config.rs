@@ -399,7 +399,7 @@ impl Config {
                                 "needs PAYBRIDGE_WOOVI_BASE_URL (the sandbox it names); without one the embedded sandbox is used",
                             ))
                         }
-                        Some(u) if crate::providers::woovi::is_production(u) => {
+                        Some(u) if is_woovi_production(u) => {
                             return Err(err(&r.setting, "cannot be set for Woovi's own URL"))
                         }
                         Some(_) => true,
@@ -491,6 +491,15 @@ impl Config {
             sandbox_webhook_delay,
         })
     }
+}
+
+/// True for Woovi's own API hosts (whose embedded webhook key stays a
+/// fallback, and which no sandbox setting may name).
+pub fn is_woovi_production(base_url: &Url) -> bool {
+    matches!(
+        base_url.host_str(),
+        Some("api.woovi.com" | "api.openpix.com.br" | "api.woovi-sandbox.com")
+    )
 }
 
 /// Shortest `PAYBRIDGE_SECRET_KEY` accepted.

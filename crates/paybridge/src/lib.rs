@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod digest;
 pub mod domain;
 pub mod gateway;
 pub mod http;

@@ -64,8 +64,9 @@ async fn published_webhook_keys(
     base: &Url,
     gateway: &WooviGateway,
 ) -> anyhow::Result<woovi::webhook::RefreshingKeySet> {
-    use crate::providers::woovi::{base_keys, is_production};
-    let fixed = base_keys(&config.woovi, &[], is_production(base)).map_err(anyhow::Error::msg)?;
+    use crate::providers::woovi::base_keys;
+    let production = crate::config::is_woovi_production(base);
+    let fixed = base_keys(&config.woovi, &[], production).map_err(anyhow::Error::msg)?;
     let keys = woovi::webhook::RefreshingKeySet::with_base(gateway.client().clone(), fixed.clone());
     match tokio::time::timeout(std::time::Duration::from_secs(10), keys.refresh()).await {
         Ok(Ok(set)) => tracing::info!(keys = set.len(), "webhook keys fetched from the configured Woovi"),

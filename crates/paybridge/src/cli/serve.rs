@@ -21,7 +21,9 @@ pub async fn run(_args: ServeArgs) -> anyhow::Result<ExitCode> {
         .to_owned();
     println!("paybridge listening on http://{}", app.addr());
     println!("  dashboard:     {base}/admin");
-    println!("  demo checkout: {base}/demo");
+    if app.state().sandbox.is_some() {
+        println!("  demo checkout: {base}/demo");
+    }
     println!("  API docs:      {base}/openapi.json");
     match &app.generated_api_key {
         Some(k) => println!(

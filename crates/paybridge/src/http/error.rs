@@ -97,8 +97,39 @@ pub enum AppError {
 }
 
 impl From<crate::store::StoreError> for AppError {
+    /// The database being unreachable is a 503 (retry later), anything
+    /// else a 500.
     fn from(e: crate::store::StoreError) -> Self {
-        AppError::Internal(e.into())
+        if e.is_unavailable() {
+            tracing::error!(error = %e, "database unavailable");
+            AppError::Unavailable
+        } else {
+            AppError::Internal(e.into())
+        }
+    }
+}
+
+impl From<crate::service::ServiceError> for AppError {
+    fn from(e: crate::service::ServiceError) -> Self {
+        use crate::service::ServiceError as S;
+        match e {
+            S::OrderNotFound => AppError::NotFound("order"),
+            S::Conflict { code, message } => AppError::Conflict { code, message },
+            S::Invalid { field, message } => {
+                AppError::Validation(vec![FieldError::new(field, message)])
+            }
+            S::ProviderUnavailable {
+                code,
+                message,
+                order_id,
+            } => AppError::BadGateway {
+                code,
+                message,
+                order_id,
+            },
+            S::Store(e) => e.into(),
+            S::Internal(m) => AppError::Internal(anyhow::anyhow!(m)),
+        }
     }
 }
 

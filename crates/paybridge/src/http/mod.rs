@@ -48,6 +48,15 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The order use cases, over this state's store, ingestion and gateway.
+    pub fn orders(&self) -> crate::service::Orders {
+        crate::service::Orders {
+            store: self.store.clone(),
+            ingest: self.ingest.clone(),
+            gateway: self.gateway.clone(),
+        }
+    }
+
     /// The buyer's checkout link of an order.
     pub fn checkout_url(&self, token: &str) -> String {
         crate::store::checkout_url(self.public_url.as_str(), token)

@@ -204,7 +204,7 @@ fn raw_without_credentials(tree: &Field) -> serde_json::Value {
 pub fn parse_body(enc: Encoding, body: &[u8]) -> Result<Vec<PaymentEvent>, ParseError> {
     let tree = field_tree::decode(enc, body).map_err(decode_error)?;
     let raw = raw_without_credentials(&tree);
-    let fingerprint = crate::store::body_sha256(raw.to_string().as_bytes());
+    let fingerprint = crate::digest::sha256_hex(raw.to_string().as_bytes());
     let kind = tree.text(&["type"]).unwrap_or_default();
     let event_name = tree.text(&["event_name"]);
     if is_registration_test(&tree) {

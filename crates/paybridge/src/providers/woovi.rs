@@ -50,14 +50,6 @@ pub fn base_keys(
     Ok(keys)
 }
 
-/// True for Woovi's own API hosts, whose embedded key stays a fallback.
-pub fn is_production(base_url: &url::Url) -> bool {
-    matches!(
-        base_url.host_str(),
-        Some("api.woovi.com" | "api.openpix.com.br" | "api.woovi-sandbox.com")
-    )
-}
-
 impl WooviProvider {
     /// Builds the verifier: Woovi's embedded keys, the configured PEM files and
     /// any extra PEMs (the embedded sandbox's key when it is mounted).
@@ -176,7 +168,7 @@ pub fn parse_body(body: &[u8]) -> Result<Vec<PaymentEvent>, ParseError> {
         (None, None) | (Some(Value::Null), _) => String::new(),
         _ => return Err(ParseError::Malformed("\"event\" must be a string".into())),
     };
-    let body_hash = crate::store::body_sha256(body);
+    let body_hash = crate::digest::sha256_hex(body);
     let short = event
         .rsplit_once(':')
         .map(|(_, e)| e)

@@ -2,13 +2,25 @@
 //! provider call; the provider is called with `return_existing=true`, so a
 //! crash or timeout in between is healed by calling again.
 
+use super::error::ServiceError;
 use crate::domain::{Cents, EventKind, OrderRef, OrderStatus, PaymentEvent};
-use crate::gateway::{ChargeRequest, GatewayError};
-use crate::http::error::{AppError, FieldError};
-use crate::http::AppState;
+use crate::gateway::{ChargeGateway, ChargeRequest, GatewayError};
 use crate::store::{
-    ChargeInfo, IngestCommand, IngestSource, InsertOrderError, NewOrder, OrderRecord,
+    ChargeInfo, IngestCommand, IngestHandle, IngestSource, InsertOrderError, NewOrder, OrderRecord,
+    Store,
 };
+use std::sync::Arc;
+
+/// What the order use cases work with; cheap to clone.
+#[derive(Clone)]
+pub struct Orders {
+    /// The database.
+    pub store: Store,
+    /// Where state changes are applied (the same path as webhooks).
+    pub ingest: IngestHandle,
+    /// The charge provider.
+    pub gateway: Arc<dyn ChargeGateway>,
+}
 
 /// Result of creating an order.
 pub enum Created {
@@ -19,7 +31,7 @@ pub enum Created {
 }
 
 /// Creates (or replays) an order and its Pix charge.
-pub async fn create(state: &AppState, new: NewOrder) -> Result<Created, AppError> {
+pub async fn create(state: &Orders, new: NewOrder) -> Result<Created, ServiceError> {
     if let Some(key) = &new.idempotency_key {
         if let Some(existing) = state.store.order_by_idempotency_key(key).await? {
             return replay(state, existing, &new.request_hash).await;
@@ -33,7 +45,9 @@ pub async fn create(state: &AppState, new: NewOrder) -> Result<Created, AppError
                 .store
                 .order_by_idempotency_key(key)
                 .await?
-                .ok_or_else(|| anyhow::anyhow!("idempotency key taken but no order holds it"))?;
+                .ok_or_else(|| {
+                    ServiceError::Internal("idempotency key taken but no order holds it".into())
+                })?;
             return replay(state, existing, &new.request_hash).await;
         }
         Err(InsertOrderError::Store(e)) => return Err(e.into()),
@@ -43,12 +57,12 @@ pub async fn create(state: &AppState, new: NewOrder) -> Result<Created, AppError
 }
 
 async fn replay(
-    state: &AppState,
+    state: &Orders,
     existing: OrderRecord,
     request_hash: &str,
-) -> Result<Created, AppError> {
+) -> Result<Created, ServiceError> {
     if existing.request_hash.as_deref() != Some(request_hash) {
-        return Err(AppError::conflict(
+        return Err(ServiceError::conflict(
             "idempotency_key_reused",
             "this Idempotency-Key was used with a different request body",
         ));
@@ -61,11 +75,11 @@ async fn replay(
 
 /// Orders from a checkout platform (Wiapy, Eduzz) are charged, cancelled and
 /// refunded on that platform; paybridge only mirrors them.
-fn managed_here(order: &OrderRecord) -> Result<(), AppError> {
+fn managed_here(order: &OrderRecord) -> Result<(), ServiceError> {
     if order.provider == "woovi" {
         return Ok(());
     }
-    Err(AppError::conflict(
+    Err(ServiceError::conflict(
         "platform_order",
         format!(
             "order comes from {}; charge, cancel and refund it there",
@@ -75,13 +89,13 @@ fn managed_here(order: &OrderRecord) -> Result<(), AppError> {
 }
 
 /// Creates the Pix charge of a pending order that has none (idempotent at Woovi).
-pub async fn charge(state: &AppState, order: OrderRecord) -> Result<OrderRecord, AppError> {
+pub async fn charge(state: &Orders, order: OrderRecord) -> Result<OrderRecord, ServiceError> {
     managed_here(&order)?;
     if order.charge.is_some() {
         return Ok(order);
     }
     if order.status != OrderStatus::Pending {
-        return Err(AppError::conflict(
+        return Err(ServiceError::conflict(
             "order_not_pending",
             format!(
                 "order is {}; only pending orders can be charged",
@@ -122,20 +136,20 @@ pub async fn charge(state: &AppState, order: OrderRecord) -> Result<OrderRecord,
                 .store
                 .get_order(&order.id)
                 .await?
-                .ok_or(AppError::NotFound("order"))?)
+                .ok_or(ServiceError::OrderNotFound)?)
         }
         Err(e) => provider_failed(state, &order, e.to_string()).await,
     }
 }
 
 async fn provider_failed(
-    state: &AppState,
+    state: &Orders,
     order: &OrderRecord,
     message: String,
-) -> Result<OrderRecord, AppError> {
+) -> Result<OrderRecord, ServiceError> {
     tracing::warn!(order_id = %order.id, error = %message, "charge creation failed; order kept pending");
     state.store.set_charge_error(&order.id, &message).await?;
-    Err(AppError::BadGateway {
+    Err(ServiceError::ProviderUnavailable {
         code: "provider_unavailable",
         message: format!(
             "Woovi did not create the charge ({message}); retry with POST /api/v1/orders/{}/charge",
@@ -147,10 +161,10 @@ async fn provider_failed(
 
 /// Cancels a pending order: deletes the charge at Woovi, then moves the order
 /// through the same transition code as webhooks.
-pub async fn cancel(state: &AppState, order: OrderRecord) -> Result<OrderRecord, AppError> {
+pub async fn cancel(state: &Orders, order: OrderRecord) -> Result<OrderRecord, ServiceError> {
     managed_here(&order)?;
     if order.status != OrderStatus::Pending {
-        return Err(AppError::conflict(
+        return Err(ServiceError::conflict(
             "order_not_cancellable",
             format!(
                 "order is {}; only pending orders can be cancelled",
@@ -162,7 +176,7 @@ pub async fn cancel(state: &AppState, order: OrderRecord) -> Result<OrderRecord,
         match state.gateway.delete_charge(&order.correlation_id).await {
             Ok(()) | Err(GatewayError::NotFound) => {}
             Err(e) => {
-                return Err(AppError::BadGateway {
+                return Err(ServiceError::ProviderUnavailable {
                     code: "provider_unavailable",
                     message: format!("Woovi did not delete the charge ({e}); retry"),
                     order_id: Some(order.id.clone()),
@@ -193,27 +207,27 @@ pub async fn cancel(state: &AppState, order: OrderRecord) -> Result<OrderRecord,
             source: IngestSource::Api,
         })
         .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+        .map_err(|e| ServiceError::Internal(e.to_string()))?;
     state
         .store
         .get_order(&order.id)
         .await?
-        .ok_or(AppError::NotFound("order"))
+        .ok_or(ServiceError::OrderNotFound)
 }
 
 /// Asks Woovi for a refund; the order moves when the refund webhook arrives.
 pub async fn refund(
-    state: &AppState,
+    state: &Orders,
     order: OrderRecord,
     amount: Option<i64>,
     reason: Option<String>,
-) -> Result<(crate::store::RefundRequestRecord, OrderRecord), AppError> {
+) -> Result<(crate::store::RefundRequestRecord, OrderRecord), ServiceError> {
     managed_here(&order)?;
     if !matches!(
         order.status,
         OrderStatus::Paid | OrderStatus::PartiallyRefunded
     ) {
-        return Err(AppError::conflict(
+        return Err(ServiceError::conflict(
             "order_not_refundable",
             format!(
                 "order is {}; only paid orders can be refunded",
@@ -227,17 +241,16 @@ pub async fn refund(
         .saturating_sub(requested.max(order.refunded_total));
     let amount = match amount {
         None => available,
-        Some(a) => Cents::positive(a)
-            .map_err(|e| AppError::Validation(vec![FieldError::new("amount", e)]))?,
+        Some(a) => Cents::positive(a).map_err(|e| ServiceError::invalid("amount", e))?,
     };
     if amount == Cents::ZERO || amount > available {
-        return Err(AppError::Validation(vec![FieldError::new(
+        return Err(ServiceError::invalid(
             "amount",
             format!(
                 "must be between 1 and {} (what is left to refund)",
                 available.get()
             ),
-        )]));
+        ));
     }
     let req = state
         .store
@@ -264,7 +277,7 @@ pub async fn refund(
                 .store
                 .finish_refund_request(&req.id, false, Some(&e.to_string()))
                 .await?;
-            return Err(AppError::BadGateway {
+            return Err(ServiceError::ProviderUnavailable {
                 code: "provider_unavailable",
                 message: format!("Woovi did not accept the refund ({e})"),
                 order_id: Some(order.id.clone()),
@@ -275,6 +288,6 @@ pub async fn refund(
         .store
         .get_order(&order.id)
         .await?
-        .ok_or(AppError::NotFound("order"))?;
+        .ok_or(ServiceError::OrderNotFound)?;
     Ok((req, order))
 }

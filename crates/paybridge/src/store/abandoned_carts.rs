@@ -2,7 +2,7 @@
 //! platform reports the same cart again, and a `cart.abandoned` event in the
 //! outbox (an event about no order: its `order_id` is NULL).
 
-use super::ingest::IngestOutcome;
+use super::ingestion::IngestOutcome;
 use super::sql::{sql, SqlBuilder};
 use super::tx::Tx;
 use super::{corrupt, new_id, now, parse_ts, ts, Store, StoreError};

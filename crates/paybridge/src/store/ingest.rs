@@ -5,67 +5,15 @@
 //! decision implies are queued on the transaction.
 
 use super::order_json::PUBLIC_URL_SETTING;
-use super::orders::OrderRow;
+use super::order_row::OrderRow;
 use super::sql::sql;
 use super::timeline::timeline;
 use super::tx::{Dialect, Tx};
 use super::{body_sha256, corrupt, new_id, now, parse_ts, ts, OrderRecord, StoreError};
-use crate::domain::{decide, Cents, Effect, EventKind, OrderSnapshot, OrderStatus, PaymentEvent};
+use crate::domain::{decide, Cents, Effect, EventKind, OrderSnapshot, PaymentEvent};
 use std::collections::HashSet;
 
-/// Who produced the event (kept in the timeline).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum IngestSource {
-    /// A provider webhook.
-    Webhook,
-    /// The reconciliation worker asking the provider.
-    Reconciler,
-    /// The store API (cancel).
-    Api,
-}
-
-impl IngestSource {
-    /// The timeline's `source` word.
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            IngestSource::Webhook => "webhook",
-            IngestSource::Reconciler => "reconciler",
-            IngestSource::Api => "api",
-        }
-    }
-}
-
-/// What became of an event.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum IngestOutcome {
-    /// Applied to an order (the status may or may not have changed).
-    Applied {
-        /// The order.
-        order_id: String,
-        /// Status before.
-        from: OrderStatus,
-        /// Status after.
-        to: OrderStatus,
-    },
-    /// Seen before (same dedupe key): nothing changed.
-    Duplicate,
-    /// No order matches: recorded for the dashboard.
-    Unmatched,
-    /// Test, configure or informational event: recorded, no order touched.
-    Recorded,
-}
-
-impl IngestOutcome {
-    /// Short name stored in the inbox and used in metrics.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            IngestOutcome::Applied { .. } => "applied",
-            IngestOutcome::Duplicate => "duplicate",
-            IngestOutcome::Unmatched => "unmatched",
-            IngestOutcome::Recorded => "recorded",
-        }
-    }
-}
+pub use super::ingestion::{IngestOutcome, IngestSource};
 
 /// The order an event is about, as it stands before the event.
 struct Found {

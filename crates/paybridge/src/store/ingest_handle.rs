@@ -4,38 +4,16 @@
 //! transaction on the pool, and the database groups concurrent commits.
 //! Either way a 2xx sent for an event means its row is committed.
 
-use super::ingest::{apply_event, Dedupe, IngestOutcome, IngestSource};
+use super::ingest::{apply_event, Dedupe};
+pub use super::ingestion::{IngestCommand, IngestOutcome, OrderUpdate};
 use super::job::Job;
 use super::tx::Tx;
 use super::{Store, StoreError};
-use crate::domain::{OrderStatus, PaymentEvent};
 use futures::future::BoxFuture;
 use std::sync::Arc;
 use tokio::sync::{broadcast, mpsc, oneshot};
 
-/// A status change, broadcast after commit (live pages subscribe to it).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct OrderUpdate {
-    /// Order id.
-    pub order_id: String,
-    /// Status before.
-    pub from: OrderStatus,
-    /// Status after.
-    pub to: OrderStatus,
-}
-
-/// One event to apply.
-#[derive(Debug, Clone)]
-pub struct IngestCommand {
-    /// The normalized event.
-    pub event: PaymentEvent,
-    /// The raw body kept in the inbox.
-    pub raw_body: Option<Arc<[u8]>>,
-    /// Who produced it.
-    pub source: IngestSource,
-}
-
-pub(crate) type Reply = oneshot::Sender<Result<IngestOutcome, Arc<StoreError>>>;
+pub(crate) use super::sqlite::ingest_batch::Reply;
 
 #[derive(Debug, Clone)]
 enum Route {

@@ -10,8 +10,10 @@ pub mod deliveries;
 mod entitlements;
 mod ingest;
 mod ingest_handle;
+mod ingestion;
 mod job;
 pub mod order_json;
+mod order_row;
 mod orders;
 pub mod outbox;
 mod paging;
@@ -30,8 +32,8 @@ mod webhooks;
 
 pub use abandoned_carts::CartRecord;
 pub use entitlements::{EntitlementFilter, EntitlementRecord};
-pub use ingest::{IngestOutcome, IngestSource};
-pub use ingest_handle::{IngestCommand, IngestHandle, OrderUpdate};
+pub use ingest_handle::IngestHandle;
+pub use ingestion::{IngestCommand, IngestOutcome, IngestSource, OrderUpdate};
 pub use order_json::{checkout_url, order_json};
 pub use orders::{InsertOrderError, OrderFilter};
 pub use records::{
@@ -319,11 +321,7 @@ pub(crate) fn new_node_id() -> std::sync::Arc<str> {
     std::sync::Arc::from(id)
 }
 
-/// SHA-256 hex of a body, as kept in the inbox and the rejected log.
-pub fn body_sha256(body: &[u8]) -> String {
-    use sha2::Digest;
-    hex::encode(sha2::Sha256::digest(body))
-}
+pub use crate::digest::sha256_hex as body_sha256;
 
 /// Reads an optional stored timestamp.
 pub(crate) fn parse_opt_ts(s: Option<&str>) -> Result<Option<OffsetDateTime>, StoreError> {

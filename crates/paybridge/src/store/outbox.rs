@@ -3,7 +3,7 @@
 //! attempt (and a replay) sends the same bytes under the same `webhook-id`.
 
 use super::order_json::{order_json, PUBLIC_URL_SETTING};
-use super::orders::OrderRow;
+use super::order_row::OrderRow;
 use super::paging::{next_page, page};
 use super::sql::{sql, SqlBuilder};
 use super::tx::{Dialect, Tx};

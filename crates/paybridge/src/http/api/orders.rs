@@ -33,10 +33,10 @@ async fn create(
         .get("idempotency-key")
         .and_then(|v| v.to_str().ok())
         .map(|s| s.trim().to_owned());
-    let new = order_request::parse(&value, key, crate::store::body_sha256(&body))
+    let new = order_request::parse(&value, key, crate::digest::sha256_hex(&body))
         .map_err(AppError::Validation)?;
     let mut out = HeaderMap::new();
-    let order = match orders::create(&state, new).await? {
+    let order = match orders::create(&state.orders(), new).await? {
         Created::New(o) => o,
         Created::Replayed(o) => {
             out.insert(
@@ -151,7 +151,7 @@ async fn charge(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, AppError> {
     let order = load(&state, &id).await?;
-    let order = orders::charge(&state, order).await?;
+    let order = orders::charge(&state.orders(), order).await?;
     Ok(Json(order_json(&state, &order)))
 }
 
@@ -161,7 +161,7 @@ async fn cancel(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, AppError> {
     let order = load(&state, &id).await?;
-    let order = orders::cancel(&state, order).await?;
+    let order = orders::cancel(&state.orders(), order).await?;
     Ok(Json(order_json(&state, &order)))
 }
 
@@ -184,7 +184,7 @@ async fn refund(
             .map_err(|e| AppError::bad_request("invalid_json", e.to_string()))?
     };
     let order = load(&state, &id).await?;
-    let (req, order) = orders::refund(&state, order, b.amount, b.reason).await?;
+    let (req, order) = orders::refund(&state.orders(), order, b.amount, b.reason).await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(json!({

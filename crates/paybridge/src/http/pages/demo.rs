@@ -51,7 +51,7 @@ async fn create(State(state): State<AppState>) -> Response {
         Ok(new) => new,
         Err(e) => return internal(e),
     };
-    match orders::create(&state, new).await {
+    match orders::create(&state.orders(), new).await {
         Ok(Created::New(order) | Created::Replayed(order)) => {
             Redirect::to(&format!("/pay/{}", order.checkout_token)).into_response()
         }

@@ -8,7 +8,7 @@
 
 use super::PgDb;
 use crate::domain::OrderStatus;
-use crate::store::ingest_handle::OrderUpdate;
+use crate::store::ingestion::OrderUpdate;
 use crate::store::sql::sql;
 use crate::store::tx::{Dialect, Tx};
 use crate::store::{now, ts, StoreError};

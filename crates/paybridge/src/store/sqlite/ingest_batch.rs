@@ -5,8 +5,8 @@
 
 use super::SqliteDb;
 use crate::domain::PaymentEvent;
-use crate::store::ingest::{apply_event, Dedupe, IngestOutcome};
-use crate::store::ingest_handle::{IngestCommand, OrderUpdate, Reply};
+use crate::store::ingest::{apply_event, Dedupe};
+use crate::store::ingestion::{IngestCommand, IngestOutcome, OrderUpdate};
 use crate::store::tx::Tx;
 use crate::store::StoreError;
 use futures::future::BoxFuture;
@@ -15,6 +15,9 @@ use std::collections::HashSet;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use tokio::sync::{broadcast, mpsc};
+
+/// Where a submitter hears how its event ended.
+pub(crate) type Reply = tokio::sync::oneshot::Sender<Result<IngestOutcome, Arc<StoreError>>>;
 
 /// Largest batch one transaction takes.
 const MAX_BATCH: usize = 512;
