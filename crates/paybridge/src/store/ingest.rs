@@ -360,7 +360,7 @@ async fn transition(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{CorrelationId, Customer, OrderRef, PersonName};
+    use crate::domain::{CorrelationId, Customer, OrderRef, OrderStatus, PersonName};
     use crate::store::{order_json, IngestCommand, IngestHandle, NewOrder, Store};
     use serde_json::Value;
 

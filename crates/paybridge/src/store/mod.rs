@@ -73,6 +73,12 @@ impl StoreError {
     /// the caller may retry once it is back), as opposed to a refused statement.
     pub fn is_unavailable(&self) -> bool {
         match self {
+            StoreError::Db(sqlx::Error::Database(db)) => {
+                // PostgreSQL classes 08 (connection exception) and 57
+                // (operator intervention: shutting down, restarting).
+                db.code()
+                    .is_some_and(|c| c.starts_with("08") || c.starts_with("57"))
+            }
             StoreError::Db(e) => matches!(
                 e,
                 sqlx::Error::Io(_)
@@ -80,6 +86,7 @@ impl StoreError {
                     | sqlx::Error::PoolClosed
                     | sqlx::Error::WorkerCrashed
                     | sqlx::Error::Tls(_)
+                    | sqlx::Error::Protocol(_)
             ),
             StoreError::WriterGone | StoreError::CommitFailed(_) => true,
             _ => false,

@@ -38,7 +38,8 @@ async fn run(store: Store, out: Outbound) {
         }
         let params = RoundParams {
             claim: cfg.concurrency.saturating_sub(in_flight),
-            lease: cfg.timeout + Duration::from_secs(30),
+            // An attempt ends within the timeout; the margin covers recording it.
+            lease: cfg.timeout + Duration::from_secs(5),
             order_wait: cfg.order_wait,
             disable_after: cfg.disable_after,
             node: store.node_id().to_owned(),

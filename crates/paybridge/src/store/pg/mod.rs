@@ -46,10 +46,20 @@ impl PgDb {
             .application_name(&format!("paybridge {node}"))
             // A 2xx means committed and flushed, whatever the server default.
             .options([("synchronous_commit", "on")]);
+        // One connection first: a pool that cannot connect only reports
+        // "timed out", while the operator needs the server's own reason
+        // (refused, unknown role, unknown database).
+        let first = tokio::time::timeout(
+            Duration::from_secs(10),
+            <sqlx::PgConnection as sqlx::Connection>::connect_with(&options),
+        )
+        .await
+        .map_err(|_| StoreError::Db(sqlx::Error::PoolTimedOut))??;
+        sqlx::Connection::close(first).await.ok();
         let pool = PgPoolOptions::new()
             .max_connections(POOL_SIZE)
             .min_connections(1)
-            .acquire_timeout(Duration::from_secs(5))
+            .acquire_timeout(Duration::from_secs(3))
             .connect_with(options.clone())
             .await?;
         sqlx::migrate!("./migrations/postgres").run(&pool).await?;
